@@ -34,7 +34,6 @@ child.stderr.on('data', (d) => {
 });
 
 child.on('close', (code) => {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips ANSI colour codes
   const text = output.replace(/\x1b\[[0-9;]*m/g, '');
   const totals = new Map(); // task -> { total, passed, skipped }
   const linePattern = /^(\S+?#?\S*?):test: +(Total|Passed|Skipped): +(\d+)\s*$/;
