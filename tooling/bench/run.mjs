@@ -22,7 +22,9 @@ if (files.length === 0) {
 let failed = 0;
 for (const file of files) {
   console.log(`\n## ${file.replace('.bench.mjs', '')}\n`);
-  const r = spawnSync(process.execPath, ['--no-deprecation', join(here, file)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--no-deprecation', join(here, file)], {
+    stdio: 'inherit',
+  });
   if (r.status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);
