@@ -1,1 +1,14 @@
-export {};
+// @strata-http/headers — the bottom layer of strata-http: header field tables
+// and validators, METHODS, STATUS_CODES, incoming header assembly, the
+// outgoing header store, and the Node-style coded errors every layer throws.
+
+export * from './lib/errors.js';
+export { METHODS } from './lib/methods.js';
+export { STATUS_CODES } from './lib/status-codes.js';
+export { fieldValueTable, tokenTable } from './lib/tables.js';
+export {
+  checkInvalidHeaderChar,
+  checkIsHttpToken,
+  validateHeaderName,
+  validateHeaderValue,
+} from './lib/validate.js';

@@ -1,0 +1,690 @@
+/**
+ * Node-style coded errors: one class per code, named by the code, constructed
+ * with the same arguments Node's `internal/errors` takes and producing the same
+ * `code`, `name`, `message`, `toString()` and first stack line
+ * (`TypeError [ERR_X]: message`). Messages are checked against Node 20 in
+ * `test/errors.test.ts`.
+ *
+ * Like Node's, every instance has an own enumerable `code`, inherits `name`
+ * from its base class (`TypeError`, `RangeError` or `Error`) and reports that
+ * base class as its `constructor`.
+ */
+import { format, inspect } from 'node:util';
+
+/**
+ * Gives `err.stack` Node's first line, `Name [CODE]: message`. V8 formats the
+ * stack on first access using `err.name`, so the code is put into the name for
+ * that one access (what Node itself did before v16).
+ */
+function nodeStack(err: Error, code: string): void {
+  if (!Error.stackTraceLimit) return;
+  const name = err.name;
+  err.name = `${name} [${code}]`;
+  // Reading `stack` makes V8 format it now, with the name above.
+  void err.stack;
+  delete (err as { name?: string }).name;
+}
+
+const nodeErrorMethods = {
+  toString(this: Error & { code: string }): string {
+    return `${this.name} [${this.code}]: ${this.message}`;
+  },
+};
+
+/** Fixes up prototype-level details shared by every coded error class. */
+function defineNodeError(cls: { prototype: object; name: string }, base: Function): void {
+  Object.defineProperty(cls.prototype, 'constructor', {
+    // Node's workaround for WPT: `err.constructor` is the base class.
+    get() {
+      return base;
+    },
+    enumerable: false,
+    configurable: true,
+  });
+  Object.defineProperty(cls.prototype, 'toString', {
+    value: nodeErrorMethods.toString,
+    enumerable: false,
+    writable: true,
+    configurable: true,
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Message helpers ported from Node 20's lib/internal/errors.js
+
+const kTypes = [
+  'string',
+  'function',
+  'number',
+  'object',
+  // Accept 'Function' and 'Object' as alternative to the lower cased version.
+  'Function',
+  'Object',
+  'boolean',
+  'bigint',
+  'symbol',
+];
+
+const classRegExp = /^[A-Z][a-zA-Z0-9]*$/;
+
+/** 'A', 'A or B', 'A, B, or C' — Node's formatList. */
+export function formatList(array: readonly string[], type = 'and'): string {
+  switch (array.length) {
+    case 0:
+      return '';
+    case 1:
+      return `${array[0]}`;
+    case 2:
+      return `${array[0]} ${type} ${array[1]}`;
+    case 3:
+      return `${array[0]}, ${array[1]}, ${type} ${array[2]}`;
+    default:
+      return `${array.slice(0, -1).join(', ')}, ${type} ${array[array.length - 1]}`;
+  }
+}
+
+/** `type number (1)`, `an instance of Foo`, `null`, … — Node's determineSpecificType. */
+export function determineSpecificType(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  switch (typeof value) {
+    case 'bigint':
+      return `type bigint (${value}n)`;
+    case 'number':
+      if (value === 0) return 1 / value === -Infinity ? 'type number (-0)' : 'type number (0)';
+      if (Number.isNaN(value)) return 'type number (NaN)';
+      if (value === Infinity) return 'type number (Infinity)';
+      if (value === -Infinity) return 'type number (-Infinity)';
+      return `type number (${value})`;
+    case 'boolean':
+      return value ? 'type boolean (true)' : 'type boolean (false)';
+    case 'symbol':
+      return `type symbol (${String(value)})`;
+    case 'function':
+      return `function ${value.name}`;
+    case 'object': {
+      const ctor = (value as { constructor?: { name?: string } }).constructor;
+      if (ctor && 'name' in ctor) return `an instance of ${ctor.name}`;
+      return `${inspect(value, { depth: -1 })}`;
+    }
+    case 'string': {
+      let s = value;
+      if (s.length > 28) s = `${s.slice(0, 25)}...`;
+      if (s.indexOf("'") === -1) return `type string ('${s}')`;
+      return `type string (${JSON.stringify(s)})`;
+    }
+    default: {
+      let s = inspect(value, { colors: false });
+      if (s.length > 28) s = `${s.slice(0, 25)}...`;
+      return `type ${typeof value} (${s})`;
+    }
+  }
+}
+
+/** `1_000_000_000_000` — Node's addNumericalSeparator (integers only). */
+function addNumericalSeparator(val: string): string {
+  let res = '';
+  let i = val.length;
+  const start = val[0] === '-' ? 1 : 0;
+  for (; i >= start + 4; i -= 3) res = `_${val.slice(i - 3, i)}${res}`;
+  return `${val.slice(0, i)}${res}`;
+}
+
+function invalidArgTypeMessage(
+  name: string,
+  expected: string | readonly string[],
+  actual: unknown,
+) {
+  const list: readonly string[] = Array.isArray(expected) ? expected : [expected as string];
+  let msg = 'The ';
+  if (name.endsWith(' argument')) {
+    // For cases like 'first argument'
+    msg += `${name} `;
+  } else {
+    msg += `"${name}" ${name.includes('.') ? 'property' : 'argument'} `;
+  }
+  msg += 'must be ';
+
+  const types: string[] = [];
+  const instances: string[] = [];
+  const other: string[] = [];
+  for (const value of list) {
+    if (kTypes.includes(value)) types.push(value.toLowerCase());
+    else if (classRegExp.test(value)) instances.push(value);
+    else other.push(value);
+  }
+
+  // Special handle `object` in case other instances are allowed to outline
+  // the differences between each other.
+  if (instances.length > 0) {
+    const pos = types.indexOf('object');
+    if (pos !== -1) {
+      types.splice(pos, 1);
+      instances.push('Object');
+    }
+  }
+
+  if (types.length > 0) {
+    msg += `${types.length > 1 ? 'one of type' : 'of type'} ${formatList(types, 'or')}`;
+    if (instances.length > 0 || other.length > 0) msg += ' or ';
+  }
+  if (instances.length > 0) {
+    msg += `an instance of ${formatList(instances, 'or')}`;
+    if (other.length > 0) msg += ' or ';
+  }
+  if (other.length > 0) {
+    if (other.length > 1) {
+      msg += `one of ${formatList(other, 'or')}`;
+    } else {
+      if (other[0].toLowerCase() !== other[0]) msg += 'an ';
+      msg += `${other[0]}`;
+    }
+  }
+  return `${msg}. Received ${determineSpecificType(actual)}`;
+}
+
+function invalidArgValueMessage(name: string, value: unknown, reason = 'is invalid'): string {
+  let inspected = inspect(value);
+  if (inspected.length > 128) inspected = `${inspected.slice(0, 128)}...`;
+  const type = name.includes('.') ? 'property' : 'argument';
+  return `The ${type} '${name}' ${reason}. Received ${inspected}`;
+}
+
+// ---------------------------------------------------------------------------
+// Argument errors
+
+/** `The "name" argument must be of type string. Received type number (1)` */
+export class ERR_INVALID_ARG_TYPE extends TypeError {
+  code = 'ERR_INVALID_ARG_TYPE' as const;
+  constructor(name: string, expected: string | readonly string[], actual: unknown) {
+    super(invalidArgTypeMessage(name, expected, actual));
+    nodeStack(this, this.code);
+  }
+}
+
+/** `The argument 'name' is invalid. Received 'x'` (TypeError; `.RangeError` variant). */
+export class ERR_INVALID_ARG_VALUE extends TypeError {
+  code = 'ERR_INVALID_ARG_VALUE' as const;
+  constructor(name: string, value: unknown, reason?: string) {
+    super(invalidArgValueMessage(name, value, reason));
+    nodeStack(this, this.code);
+  }
+  /** Node's `ERR_INVALID_ARG_VALUE.RangeError`, same message on a RangeError. */
+  static RangeError: new (
+    name: string,
+    value: unknown,
+    reason?: string,
+  ) => RangeError & { code: 'ERR_INVALID_ARG_VALUE' };
+}
+
+class ERR_INVALID_ARG_VALUE_RANGE extends RangeError {
+  code = 'ERR_INVALID_ARG_VALUE' as const;
+  constructor(name: string, value: unknown, reason?: string) {
+    super(invalidArgValueMessage(name, value, reason));
+    nodeStack(this, this.code);
+  }
+}
+ERR_INVALID_ARG_VALUE.RangeError = ERR_INVALID_ARG_VALUE_RANGE;
+
+/** `The value of "name" is out of range. It must be <range>. Received <received>` */
+export class ERR_OUT_OF_RANGE extends RangeError {
+  code = 'ERR_OUT_OF_RANGE' as const;
+  constructor(str: string, range: string, input: unknown, replaceDefaultBoolean = false) {
+    let msg = replaceDefaultBoolean ? str : `The value of "${str}" is out of range.`;
+    let received: string;
+    if (Number.isInteger(input) && Math.abs(input as number) > 2 ** 32) {
+      received = addNumericalSeparator(String(input));
+    } else if (typeof input === 'bigint') {
+      received = String(input);
+      if (input > 2n ** 32n || input < -(2n ** 32n)) received = addNumericalSeparator(received);
+      received += 'n';
+    } else {
+      received = inspect(input);
+    }
+    msg += ` It must be ${range}. Received ${received}`;
+    super(msg);
+    nodeStack(this, this.code);
+  }
+}
+
+/** `The "a" and "b" arguments must be specified`; an array entry means "one of". */
+export class ERR_MISSING_ARGS extends TypeError {
+  code = 'ERR_MISSING_ARGS' as const;
+  constructor(...names: Array<string | readonly string[]>) {
+    const wrapped = names.map((a) =>
+      Array.isArray(a) ? a.map((x) => `"${x}"`).join(' or ') : `"${a}"`,
+    );
+    super(`The ${formatList(wrapped)} argument${names.length > 1 ? 's' : ''} must be specified`);
+    nodeStack(this, this.code);
+  }
+}
+
+/** `<name> is required` */
+export class ERR_MISSING_OPTION extends TypeError {
+  code = 'ERR_MISSING_OPTION' as const;
+  constructor(name: string) {
+    super(format('%s is required', name));
+    nodeStack(this, this.code);
+  }
+}
+
+/** `Value of "this" must be of type <type>` */
+export class ERR_INVALID_THIS extends TypeError {
+  code = 'ERR_INVALID_THIS' as const;
+  constructor(type: string) {
+    super(format('Value of "this" must be of type %s', type));
+    nodeStack(this, this.code);
+  }
+}
+
+/** `Invalid state: <msg>` (Error; `.TypeError` and `.RangeError` variants as in Node). */
+export class ERR_INVALID_STATE extends Error {
+  code = 'ERR_INVALID_STATE' as const;
+  constructor(message: string) {
+    super(format('Invalid state: %s', message));
+    nodeStack(this, this.code);
+  }
+  static TypeError: new (
+    message: string,
+  ) => TypeError & { code: 'ERR_INVALID_STATE' };
+  static RangeError: new (
+    message: string,
+  ) => RangeError & { code: 'ERR_INVALID_STATE' };
+}
+class ERR_INVALID_STATE_TYPE extends TypeError {
+  code = 'ERR_INVALID_STATE' as const;
+  constructor(message: string) {
+    super(format('Invalid state: %s', message));
+    nodeStack(this, this.code);
+  }
+}
+class ERR_INVALID_STATE_RANGE extends RangeError {
+  code = 'ERR_INVALID_STATE' as const;
+  constructor(message: string) {
+    super(format('Invalid state: %s', message));
+    nodeStack(this, this.code);
+  }
+}
+ERR_INVALID_STATE.TypeError = ERR_INVALID_STATE_TYPE;
+ERR_INVALID_STATE.RangeError = ERR_INVALID_STATE_RANGE;
+
+/** `Expected <input> to be returned from the "<name>" function but got <type>.` */
+export class ERR_INVALID_RETURN_VALUE extends TypeError {
+  code = 'ERR_INVALID_RETURN_VALUE' as const;
+  constructor(input: string, name: string, value: unknown) {
+    super(
+      `Expected ${input} to be returned from the "${name}" function but got ${determineSpecificType(value)}.`,
+    );
+    nodeStack(this, this.code);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// HTTP errors
+
+/** `Cannot <action> headers after they are sent to the client` */
+export class ERR_HTTP_HEADERS_SENT extends Error {
+  code = 'ERR_HTTP_HEADERS_SENT' as const;
+  constructor(action: string) {
+    super(format('Cannot %s headers after they are sent to the client', action));
+    nodeStack(this, this.code);
+  }
+}
+
+/** `Invalid status code: <code>` */
+export class ERR_HTTP_INVALID_STATUS_CODE extends RangeError {
+  code = 'ERR_HTTP_INVALID_STATUS_CODE' as const;
+  constructor(statusCode: unknown) {
+    super(format('Invalid status code: %s', statusCode));
+    nodeStack(this, this.code);
+  }
+}
+
+/** `Trailers are invalid with this transfer encoding` */
+export class ERR_HTTP_TRAILER_INVALID extends Error {
+  code = 'ERR_HTTP_TRAILER_INVALID' as const;
+  constructor() {
+    super('Trailers are invalid with this transfer encoding');
+    nodeStack(this, this.code);
+  }
+}
+
+/** `Invalid value "<value>" for header "<name>"` */
+export class ERR_HTTP_INVALID_HEADER_VALUE extends TypeError {
+  code = 'ERR_HTTP_INVALID_HEADER_VALUE' as const;
+  constructor(value: unknown, name: unknown) {
+    super(format('Invalid value "%s" for header "%s"', value, name));
+    nodeStack(this, this.code);
+  }
+}
+
+/** `<label> must be a valid HTTP token ["<name>"]` */
+export class ERR_INVALID_HTTP_TOKEN extends TypeError {
+  code = 'ERR_INVALID_HTTP_TOKEN' as const;
+  constructor(label: string, name: unknown) {
+    super(format('%s must be a valid HTTP token ["%s"]', label, name));
+    nodeStack(this, this.code);
+  }
+}
+
+/** `Invalid character in <what>` or `Invalid character in <what> ["<field>"]` */
+export class ERR_INVALID_CHAR extends TypeError {
+  code = 'ERR_INVALID_CHAR' as const;
+  constructor(what: string, field?: unknown) {
+    let msg = `Invalid character in ${what}`;
+    if (field !== undefined) msg += ` ["${field}"]`;
+    super(msg);
+    nodeStack(this, this.code);
+  }
+}
+
+/** `Response body's content-length of <actual> byte(s) does not match …` */
+export class ERR_HTTP_CONTENT_LENGTH_MISMATCH extends Error {
+  code = 'ERR_HTTP_CONTENT_LENGTH_MISMATCH' as const;
+  constructor(actual: unknown, expected: unknown) {
+    super(
+      format(
+        "Response body's content-length of %s byte(s) does not match the content-length of %s byte(s) set in header",
+        actual,
+        expected,
+      ),
+    );
+    nodeStack(this, this.code);
+  }
+}
+
+/** `Adding content for this request method or response status is not allowed.` */
+export class ERR_HTTP_BODY_NOT_ALLOWED extends Error {
+  code = 'ERR_HTTP_BODY_NOT_ALLOWED' as const;
+  constructor() {
+    super('Adding content for this request method or response status is not allowed.');
+    nodeStack(this, this.code);
+  }
+}
+
+/** `ServerResponse has an already assigned socket` */
+export class ERR_HTTP_SOCKET_ASSIGNED extends Error {
+  code = 'ERR_HTTP_SOCKET_ASSIGNED' as const;
+  constructor() {
+    super('ServerResponse has an already assigned socket');
+    nodeStack(this, this.code);
+  }
+}
+
+/** `Changing the socket encoding is not allowed per RFC7230 Section 3.` */
+export class ERR_HTTP_SOCKET_ENCODING extends Error {
+  code = 'ERR_HTTP_SOCKET_ENCODING' as const;
+  constructor() {
+    super('Changing the socket encoding is not allowed per RFC7230 Section 3.');
+    nodeStack(this, this.code);
+  }
+}
+
+/** `Request timeout` */
+export class ERR_HTTP_REQUEST_TIMEOUT extends Error {
+  code = 'ERR_HTTP_REQUEST_TIMEOUT' as const;
+  constructor() {
+    super('Request timeout');
+    nodeStack(this, this.code);
+  }
+}
+
+/** `The <method> method is not implemented` */
+export class ERR_METHOD_NOT_IMPLEMENTED extends Error {
+  code = 'ERR_METHOD_NOT_IMPLEMENTED' as const;
+  constructor(method: string) {
+    super(format('The %s method is not implemented', method));
+    nodeStack(this, this.code);
+  }
+}
+
+/** `<what> contains unescaped characters` */
+export class ERR_UNESCAPED_CHARACTERS extends TypeError {
+  code = 'ERR_UNESCAPED_CHARACTERS' as const;
+  constructor(what: string) {
+    super(format('%s contains unescaped characters', what));
+    nodeStack(this, this.code);
+  }
+}
+
+/** `Protocol "<actual>" not supported. Expected "<expected>"` */
+export class ERR_INVALID_PROTOCOL extends TypeError {
+  code = 'ERR_INVALID_PROTOCOL' as const;
+  constructor(actual: unknown, expected: unknown) {
+    super(format('Protocol "%s" not supported. Expected "%s"', actual, expected));
+    nodeStack(this, this.code);
+  }
+}
+
+/** `Invalid URL`, with the offending `input` (and `base`, when given) as properties. */
+export class ERR_INVALID_URL extends TypeError {
+  code = 'ERR_INVALID_URL' as const;
+  input: unknown;
+  declare base?: unknown;
+  constructor(input: unknown, base: unknown = null) {
+    super('Invalid URL');
+    this.input = input;
+    if (base != null) this.base = base;
+    nodeStack(this, this.code);
+  }
+}
+
+/**
+ * `Unable to determine the domain name`. Not thrown by Node 20 any more (it was
+ * Node ≤ 8's); kept for layers that report an unusable host the old way.
+ */
+export class ERR_INVALID_DOMAIN_NAME extends TypeError {
+  code = 'ERR_INVALID_DOMAIN_NAME' as const;
+  constructor() {
+    super('Unable to determine the domain name');
+    nodeStack(this, this.code);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Stream errors
+
+/** `write after end` */
+export class ERR_STREAM_WRITE_AFTER_END extends Error {
+  code = 'ERR_STREAM_WRITE_AFTER_END' as const;
+  constructor() {
+    super('write after end');
+    nodeStack(this, this.code);
+  }
+}
+
+/** `Cannot pipe, not readable` */
+export class ERR_STREAM_CANNOT_PIPE extends Error {
+  code = 'ERR_STREAM_CANNOT_PIPE' as const;
+  constructor() {
+    super('Cannot pipe, not readable');
+    nodeStack(this, this.code);
+  }
+}
+
+/** `Cannot call <method> after a stream was destroyed` */
+export class ERR_STREAM_DESTROYED extends Error {
+  code = 'ERR_STREAM_DESTROYED' as const;
+  constructor(method: string) {
+    super(format('Cannot call %s after a stream was destroyed', method));
+    nodeStack(this, this.code);
+  }
+}
+
+/** `Cannot call <method> after a stream was finished` */
+export class ERR_STREAM_ALREADY_FINISHED extends Error {
+  code = 'ERR_STREAM_ALREADY_FINISHED' as const;
+  constructor(method: string) {
+    super(format('Cannot call %s after a stream was finished', method));
+    nodeStack(this, this.code);
+  }
+}
+
+/** `May not write null values to stream` */
+export class ERR_STREAM_NULL_VALUES extends TypeError {
+  code = 'ERR_STREAM_NULL_VALUES' as const;
+  constructor() {
+    super('May not write null values to stream');
+    nodeStack(this, this.code);
+  }
+}
+
+/** `Premature close` */
+export class ERR_STREAM_PREMATURE_CLOSE extends Error {
+  code = 'ERR_STREAM_PREMATURE_CLOSE' as const;
+  constructor() {
+    super('Premature close');
+    nodeStack(this, this.code);
+  }
+}
+
+/** `stream.push() after EOF` */
+export class ERR_STREAM_PUSH_AFTER_EOF extends Error {
+  code = 'ERR_STREAM_PUSH_AFTER_EOF' as const;
+  constructor() {
+    super('stream.push() after EOF');
+    nodeStack(this, this.code);
+  }
+}
+
+/** `Callback called multiple times` */
+export class ERR_MULTIPLE_CALLBACK extends Error {
+  code = 'ERR_MULTIPLE_CALLBACK' as const;
+  constructor() {
+    super('Callback called multiple times');
+    nodeStack(this, this.code);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Socket / server errors (net)
+
+/** `<name> should be >= 0 and < 65536. Received <type>.` */
+export class ERR_SOCKET_BAD_PORT extends RangeError {
+  code = 'ERR_SOCKET_BAD_PORT' as const;
+  constructor(name: string, port: unknown, allowZero = true) {
+    const operator = allowZero ? '>=' : '>';
+    super(`${name} should be ${operator} 0 and < 65536. Received ${determineSpecificType(port)}.`);
+    nodeStack(this, this.code);
+  }
+}
+
+/** `Socket is closed` */
+export class ERR_SOCKET_CLOSED extends Error {
+  code = 'ERR_SOCKET_CLOSED' as const;
+  constructor() {
+    super('Socket is closed');
+    nodeStack(this, this.code);
+  }
+}
+
+/** `Listen method has been called more than once without closing.` */
+export class ERR_SERVER_ALREADY_LISTEN extends Error {
+  code = 'ERR_SERVER_ALREADY_LISTEN' as const;
+  constructor() {
+    super('Listen method has been called more than once without closing.');
+    nodeStack(this, this.code);
+  }
+}
+
+/** `Server is not running.` */
+export class ERR_SERVER_NOT_RUNNING extends Error {
+  code = 'ERR_SERVER_NOT_RUNNING' as const;
+  constructor() {
+    super('Server is not running.');
+    nodeStack(this, this.code);
+  }
+}
+
+/** `Invalid IP address: <address>` */
+export class ERR_INVALID_IP_ADDRESS extends TypeError {
+  code = 'ERR_INVALID_IP_ADDRESS' as const;
+  constructor(address: unknown) {
+    super(format('Invalid IP address: %s', address));
+    nodeStack(this, this.code);
+  }
+}
+
+for (const [cls, base] of [
+  [ERR_INVALID_ARG_TYPE, TypeError],
+  [ERR_INVALID_ARG_VALUE, TypeError],
+  [ERR_INVALID_ARG_VALUE_RANGE, RangeError],
+  [ERR_OUT_OF_RANGE, RangeError],
+  [ERR_MISSING_ARGS, TypeError],
+  [ERR_MISSING_OPTION, TypeError],
+  [ERR_INVALID_THIS, TypeError],
+  [ERR_INVALID_STATE, Error],
+  [ERR_INVALID_STATE_TYPE, TypeError],
+  [ERR_INVALID_STATE_RANGE, RangeError],
+  [ERR_INVALID_RETURN_VALUE, TypeError],
+  [ERR_HTTP_HEADERS_SENT, Error],
+  [ERR_HTTP_INVALID_STATUS_CODE, RangeError],
+  [ERR_HTTP_TRAILER_INVALID, Error],
+  [ERR_HTTP_INVALID_HEADER_VALUE, TypeError],
+  [ERR_INVALID_HTTP_TOKEN, TypeError],
+  [ERR_INVALID_CHAR, TypeError],
+  [ERR_HTTP_CONTENT_LENGTH_MISMATCH, Error],
+  [ERR_HTTP_BODY_NOT_ALLOWED, Error],
+  [ERR_HTTP_SOCKET_ASSIGNED, Error],
+  [ERR_HTTP_SOCKET_ENCODING, Error],
+  [ERR_HTTP_REQUEST_TIMEOUT, Error],
+  [ERR_METHOD_NOT_IMPLEMENTED, Error],
+  [ERR_UNESCAPED_CHARACTERS, TypeError],
+  [ERR_INVALID_PROTOCOL, TypeError],
+  [ERR_INVALID_URL, TypeError],
+  [ERR_INVALID_DOMAIN_NAME, TypeError],
+  [ERR_STREAM_WRITE_AFTER_END, Error],
+  [ERR_STREAM_CANNOT_PIPE, Error],
+  [ERR_STREAM_DESTROYED, Error],
+  [ERR_STREAM_ALREADY_FINISHED, Error],
+  [ERR_STREAM_NULL_VALUES, TypeError],
+  [ERR_STREAM_PREMATURE_CLOSE, Error],
+  [ERR_STREAM_PUSH_AFTER_EOF, Error],
+  [ERR_MULTIPLE_CALLBACK, Error],
+  [ERR_SOCKET_BAD_PORT, RangeError],
+  [ERR_SOCKET_CLOSED, Error],
+  [ERR_SERVER_ALREADY_LISTEN, Error],
+  [ERR_SERVER_NOT_RUNNING, Error],
+  [ERR_INVALID_IP_ADDRESS, TypeError],
+] as const) {
+  defineNodeError(cls, base);
+}
+
+// ---------------------------------------------------------------------------
+// Non-coded-class errors
+
+/** An `Error` with `code: 'ECONNRESET'` (Node's ConnResetException), e.g. `socket hang up`. */
+export class ConnResetException extends Error {
+  code = 'ECONNRESET';
+}
+Object.defineProperty(ConnResetException.prototype, 'constructor', {
+  get() {
+    return Error;
+  },
+  enumerable: false,
+  configurable: true,
+});
+
+/** `new ConnResetException(message)`: what `http` emits for `socket hang up` / `aborted`. */
+export function connResetException(message: string): ConnResetException {
+  return new ConnResetException(message);
+}
+
+/**
+ * Node's `AbortError`: `name` 'AbortError', `code` 'ABORT_ERR', default message
+ * `The operation was aborted`, optional `{ cause }`.
+ */
+export class AbortError extends Error {
+  code: string;
+  constructor(
+    message = 'The operation was aborted',
+    options: { cause?: unknown } | undefined = undefined,
+  ) {
+    if (options !== undefined && typeof options !== 'object') {
+      throw new ERR_INVALID_ARG_TYPE('options', 'Object', options);
+    }
+    super(message, options);
+    this.code = 'ABORT_ERR';
+    this.name = 'AbortError';
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Header field validators with Node's semantics and errors
+ * (`_http_common` / `_http_outgoing`), as table lookups instead of regexes.
+ */
+import {
+  ERR_HTTP_INVALID_HEADER_VALUE,
+  ERR_INVALID_CHAR,
+  ERR_INVALID_HTTP_TOKEN,
+} from './errors.js';
+import { fieldValueTable, tokenTable } from './tables.js';
+
+/**
+ * True when `val` is a non-empty RFC 9110 `token` (valid header name or
+ * method). Non-strings are tested as `String(val)`, as Node's regex does.
+ */
+export function checkIsHttpToken(val: unknown): boolean {
+  if (typeof val !== 'string') val = String(val);
+  const s = val as string;
+  const len = s.length;
+  if (len === 0) return false;
+  for (let i = 0; i < len; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 255 || tokenTable[c] === 0) return false;
+  }
+  return true;
+}
+
+/**
+ * True when `val` contains a character that may not appear in a header value
+ * (a control other than HTAB, DEL, or a char code above 255). Non-strings are
+ * tested as `String(val)`, as Node's regex does (so `1` is fine and an array
+ * is checked through its comma-joined form).
+ */
+export function checkInvalidHeaderChar(val: unknown): boolean {
+  if (typeof val !== 'string') val = String(val);
+  const s = val as string;
+  const len = s.length;
+  for (let i = 0; i < len; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 255 || fieldValueTable[c] === 0) return true;
+  }
+  return false;
+}
+
+/**
+ * Throws Node's `ERR_INVALID_HTTP_TOKEN` (TypeError,
+ * `Header name must be a valid HTTP token ["x"]`, `label` replacing
+ * "Header name") unless `name` is a non-empty string made of token characters.
+ */
+export function validateHeaderName(name: unknown, label?: string): void {
+  if (typeof name !== 'string' || !name || !checkIsHttpToken(name)) {
+    throw new ERR_INVALID_HTTP_TOKEN(label || 'Header name', name);
+  }
+}
+
+/**
+ * Throws Node's `ERR_HTTP_INVALID_HEADER_VALUE` for an `undefined` value and
+ * `ERR_INVALID_CHAR` (`Invalid character in header content ["name"]`) when the
+ * value (as a string) holds a character not allowed in a field value.
+ */
+export function validateHeaderValue(name: string, value: unknown): void {
+  if (value === undefined) {
+    throw new ERR_HTTP_INVALID_HEADER_VALUE(value, name);
+  }
+  if (checkInvalidHeaderChar(value)) {
+    throw new ERR_INVALID_CHAR('header content', name);
+  }
+}

@@ -1,0 +1,106 @@
+// Shared helpers for tooling/bench/*.bench.mjs. Small and stable: other
+// benchmarks import these, so change signatures only additively.
+//
+//   import { measure, table, pinned, pinSelf } from './lib.mjs';
+//   const ours = measure(() => ourThing(), { seconds: 1 });
+//   const anchor = measure(() => nodeThing(), { seconds: 1 });
+//   table([{ name: 'scenario', ours, anchor }], { anchorLabel: 'node:http' });
+//   spawn(...pinned([process.execPath, 'server.mjs'], 1));
+import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+
+/** Keeps results alive so the JIT cannot drop the measured work. */
+export let sink;
+
+/**
+ * Runs `fn()` (synchronous) repeatedly for about `seconds` after a short warm-up
+ * and returns operations per second. `fn` may return a value; it is kept in
+ * `sink` so the work is not optimised away.
+ */
+export function measure(fn, { seconds = 1, warmup = Math.min(0.5, seconds / 4) } = {}) {
+  // Warm up and find a batch size that takes about 10 ms, so the clock is
+  // read rarely compared to the work.
+  let batch = 1;
+  const warmEnd = process.hrtime.bigint() + BigInt(Math.round(warmup * 1e9));
+  for (;;) {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < batch; i++) sink = fn();
+    const dt = process.hrtime.bigint() - t0;
+    if (dt < 10_000_000n) batch *= 2;
+    if (process.hrtime.bigint() >= warmEnd && dt >= 1_000_000n) break;
+  }
+  const budget = BigInt(Math.round(seconds * 1e9));
+  let ops = 0;
+  const start = process.hrtime.bigint();
+  let elapsed = 0n;
+  while (elapsed < budget) {
+    for (let i = 0; i < batch; i++) sink = fn();
+    ops += batch;
+    elapsed = process.hrtime.bigint() - start;
+  }
+  return ops / (Number(elapsed) / 1e9);
+}
+
+function formatNumber(n) {
+  if (typeof n !== 'number') return String(n);
+  if (n >= 100) return Math.round(n).toLocaleString('en-US');
+  return n.toFixed(2);
+}
+
+/**
+ * Prints rows `{ name, ours, anchor }` as an aligned table with the ratio
+ * ours / anchor (higher is better for rates; pass `lowerIsBetter: true` for
+ * latencies and sizes, which prints anchor / ours instead so that > 1 still
+ * means "ours is better"). Returns the ratios in row order.
+ */
+export function table(
+  rows,
+  { oursLabel = 'ours', anchorLabel = 'anchor', unit = 'ops/s', lowerIsBetter = false } = {},
+) {
+  const head = ['scenario', `${oursLabel} (${unit})`, `${anchorLabel} (${unit})`, 'ratio'];
+  const ratios = [];
+  const body = rows.map((r) => {
+    const ratio = lowerIsBetter ? r.anchor / r.ours : r.ours / r.anchor;
+    ratios.push(ratio);
+    return [r.name, formatNumber(r.ours), formatNumber(r.anchor), `${ratio.toFixed(2)}x`];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(line(head));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const b of body) console.log(line(b));
+  return ratios;
+}
+
+let hasTaskset;
+function tasksetAvailable() {
+  if (hasTaskset === undefined) {
+    hasTaskset = spawnSync('taskset', ['-c', '0', 'true'], { stdio: 'ignore' }).status === 0;
+  }
+  return hasTaskset;
+}
+
+/** How many CPUs this process may use. */
+export function cpuCount() {
+  return availableParallelism();
+}
+
+/**
+ * `args` (a command and its arguments) prefixed with `taskset -c <cpu>` when
+ * taskset exists and the CPU is there; otherwise `args` unchanged. Use as
+ * `const [cmd, ...rest] = pinned([...]); spawn(cmd, rest)`.
+ */
+export function pinned(args, cpu = 0) {
+  if (!tasksetAvailable() || cpu >= cpuCount()) return args;
+  return ['taskset', '-c', String(cpu), ...args];
+}
+
+/** Pins the current process to `cpu` when taskset exists. Returns whether it did. */
+export function pinSelf(cpu = 0) {
+  if (!tasksetAvailable() || cpu >= cpuCount()) return false;
+  return (
+    spawnSync('taskset', ['-p', '-c', String(cpu), String(process.pid)], { stdio: 'ignore' })
+      .status === 0
+  );
+}
