@@ -3,7 +3,29 @@
 // outgoing header store, and the Node-style coded errors every layer throws.
 
 export * from './lib/errors.js';
+export {
+  addHeaderLine,
+  addHeaderLineDistinct,
+  buildHeaders,
+  buildHeadersDistinct,
+  buildTrailers,
+  buildTrailersDistinct,
+  type IncomingHeaders,
+  type IncomingHeadersDistinct,
+} from './lib/incoming.js';
 export { METHODS } from './lib/methods.js';
+export {
+  type OutgoingHeaderEntry,
+  OutgoingHeaders,
+  type OutgoingHeaderValue,
+  parseUniqueHeaders,
+} from './lib/outgoing.js';
+export {
+  containsHeaderToken,
+  HeaderBlockState,
+  serializeHeaders,
+  serializeTrailers,
+} from './lib/serialize.js';
 export { STATUS_CODES } from './lib/status-codes.js';
 export { fieldValueTable, tokenTable } from './lib/tables.js';
 export {

@@ -11,10 +11,11 @@ import { fieldValueTable, tokenTable } from './tables.js';
 
 /**
  * True when `val` is a non-empty RFC 9110 `token` (valid header name or
- * method). Non-strings are tested as `String(val)`, as Node's regex does.
+ * method). Non-strings are tested as their string form (`${val}`, a Symbol throws),
+ * as Node's regex does.
  */
 export function checkIsHttpToken(val: unknown): boolean {
-  if (typeof val !== 'string') val = String(val);
+  if (typeof val !== 'string') val = `${val}`;
   const s = val as string;
   const len = s.length;
   if (len === 0) return false;
@@ -28,11 +29,11 @@ export function checkIsHttpToken(val: unknown): boolean {
 /**
  * True when `val` contains a character that may not appear in a header value
  * (a control other than HTAB, DEL, or a char code above 255). Non-strings are
- * tested as `String(val)`, as Node's regex does (so `1` is fine and an array
+ * tested as their string form (`${val}`), as Node's regex does (so `1` is fine and an array
  * is checked through its comma-joined form).
  */
 export function checkInvalidHeaderChar(val: unknown): boolean {
-  if (typeof val !== 'string') val = String(val);
+  if (typeof val !== 'string') val = `${val}`;
   const s = val as string;
   const len = s.length;
   for (let i = 0; i < len; i++) {

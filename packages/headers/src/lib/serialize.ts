@@ -1,0 +1,303 @@
+/**
+ * The header-block serialiser of `OutgoingMessage._storeHeader` and
+ * `addTrailers`: turns a store (or the object / array given to `writeHead`)
+ * into `Name: value\r\n` lines, with Node's rules (`_http_outgoing.js`):
+ *
+ * - names keep the caller's casing;
+ * - an array value becomes one line per element, except a `cookie` array of
+ *   two or more and the fields listed in `uniqueHeaders`, which are joined
+ *   with `; ` into one line;
+ * - headers passed directly (not a store) are validated as they are written;
+ * - while writing, the fields that steer framing are noted in a
+ *   {@link HeaderBlockState} (Node's `state` plus what `matchHeader` sets on
+ *   the message), so the caller can decide Connection / Content-Length /
+ *   Transfer-Encoding without scanning again.
+ */
+import { Buffer } from 'node:buffer';
+import { ERR_INVALID_ARG_VALUE, ERR_INVALID_CHAR } from './errors.js';
+import { OutgoingHeaders } from './outgoing.js';
+import { checkInvalidHeaderChar, validateHeaderName, validateHeaderValue } from './validate.js';
+
+/**
+ * What the serialiser saw while writing a header block. Node keeps the first
+ * six in `_storeHeader`'s `state` and applies the rest to the message in
+ * `matchHeader`; here the caller applies them:
+ *
+ * - `connectionClose` → `msg._last = true`; `connectionKeepAlive` →
+ *   `msg.shouldKeepAlive = true`; `connection` → `msg._removedConnection = false`
+ * - `chunked` → `msg.chunkedEncoding = true`; `te` → `msg._removedTE = false`
+ * - `contLen` → `msg._contentLength = contentLength; msg._removedContLen = false`
+ * - `keepAlive` (a Keep-Alive field) → `msg._defaultKeepAlive = false`
+ */
+export class HeaderBlockState {
+  /** A Connection field was written. */
+  connection = false;
+  /** Some Connection value contains the token `close`. */
+  connectionClose = false;
+  /** Some Connection value does not contain `close`. */
+  connectionKeepAlive = false;
+  /** A Transfer-Encoding field was written. */
+  te = false;
+  /** Some Transfer-Encoding value contains the token `chunked`. */
+  chunked = false;
+  /** A Content-Length field was written. */
+  contLen = false;
+  /**
+   * In: the message's `_contentLength` before serialising (null when unset).
+   * Out: `+value` of the last Content-Length written, else unchanged. Node
+   * consults it mid-block: Content-Disposition is re-encoded when it is set.
+   */
+  contentLength: number | null = null;
+  /** A Date field was written. */
+  date = false;
+  /** An Expect field was written. */
+  expect = false;
+  /** A Trailer field was written. */
+  trailer = false;
+  /** A Keep-Alive field was written. */
+  keepAlive = false;
+
+  /** Clears every flag and sets `contentLength` for a new block. */
+  reset(contentLength: number | null = null): this {
+    this.connection = false;
+    this.connectionClose = false;
+    this.connectionKeepAlive = false;
+    this.te = false;
+    this.chunked = false;
+    this.contLen = false;
+    this.contentLength = contentLength;
+    this.date = false;
+    this.expect = false;
+    this.trailer = false;
+    this.keepAlive = false;
+    return this;
+  }
+}
+
+function isWordChar(c: number): boolean {
+  // \w without the u flag: [A-Za-z0-9_]
+  return (
+    (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f
+  );
+}
+
+/**
+ * True when `value` (as a string) contains `word` — given in lower case,
+ * ASCII — case-insensitively, with no word character (`[A-Za-z0-9_]`) right
+ * before or after it. The same as Node's `/(?:^|\W)word(?:$|\W)/i`, which it
+ * uses for `close` in Connection, `chunked` in Transfer-Encoding and
+ * `100-continue` in Expect, without a regex.
+ */
+export function containsHeaderToken(value: unknown, word: string): boolean {
+  const s = typeof value === 'string' ? value : `${value}`;
+  const wl = word.length;
+  const last = s.length - wl;
+  const first = word.charCodeAt(0);
+  outer: for (let i = 0; i <= last; i++) {
+    let c = s.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+    if (c !== first) continue;
+    if (i > 0 && isWordChar(s.charCodeAt(i - 1))) continue;
+    for (let j = 1; j < wl; j++) {
+      let d = s.charCodeAt(i + j);
+      if (d >= 0x41 && d <= 0x5a) d |= 0x20;
+      if (d !== word.charCodeAt(j)) continue outer;
+    }
+    if (i + wl === s.length || !isWordChar(s.charCodeAt(i + wl))) return true;
+  }
+  return false;
+}
+
+// Used when the caller passes no state.
+const scratchState = new HeaderBlockState();
+
+// Node's matchHeader(), with the lower-cased name when the caller knows it.
+function noteField(state: HeaderBlockState, lower: string, value: unknown): void {
+  switch (lower) {
+    case 'connection':
+      state.connection = true;
+      if (containsHeaderToken(value, 'close')) state.connectionClose = true;
+      else state.connectionKeepAlive = true;
+      break;
+    case 'transfer-encoding':
+      state.te = true;
+      if (containsHeaderToken(value, 'chunked')) state.chunked = true;
+      break;
+    case 'content-length':
+      state.contLen = true;
+      state.contentLength = +(value as number);
+      break;
+    case 'date':
+      state.date = true;
+      break;
+    case 'expect':
+      state.expect = true;
+      break;
+    case 'trailer':
+      state.trailer = true;
+      break;
+    case 'keep-alive':
+      state.keepAlive = true;
+      break;
+  }
+}
+
+// One `Name: value\r\n` line. `+`, not a template: Node converts the value
+// with `+` (valueOf before toString for objects), and so must we.
+function writeLine(
+  state: HeaderBlockState,
+  name: string,
+  lower: string | null,
+  value: unknown,
+  validate: boolean,
+): string {
+  if (validate) validateHeaderValue(name, value);
+  const len = name.length;
+  if (len >= 4 && len <= 17) noteField(state, lower === null ? name.toLowerCase() : lower, value);
+  // biome-ignore lint/style/useTemplate: see above
+  return name + ': ' + (value as string) + '\r\n';
+}
+
+function writeField(
+  state: HeaderBlockState,
+  unique: ReadonlySet<string> | null | undefined,
+  name: string,
+  lower: string | null,
+  value: unknown,
+  validate: boolean,
+): string {
+  if (validate) validateHeaderName(name);
+  // RFC 6266 §4.3: with a Content-Length set, Node re-encodes
+  // Content-Disposition via a latin1 Buffer (nodejs/node#46528); its string
+  // form is the UTF-8 decoding of those bytes. (Node also writes the Buffers
+  // back into the stored array; this leaves the store alone.)
+  if (state.contentLength && name.length === 19 && isContentDisposition(name, lower)) {
+    if (Array.isArray(value)) {
+      const copy = new Array(value.length);
+      for (let i = 0; i < value.length; i++) copy[i] = Buffer.from(value[i], 'latin1');
+      value = copy;
+    } else {
+      value = Buffer.from(value as string, 'latin1');
+    }
+  }
+  if (Array.isArray(value)) {
+    if (
+      (value.length < 2 || !isCookie(name, lower)) &&
+      !unique?.has(lower === null ? name.toLowerCase() : lower)
+    ) {
+      let lines = '';
+      for (let i = 0; i < value.length; i++)
+        lines += writeLine(state, name, lower, value[i], validate);
+      return lines;
+    }
+    value = value.join('; ');
+  }
+  return writeLine(state, name, lower, value, validate);
+}
+
+function isCookie(name: string, lower: string | null): boolean {
+  return name.length === 6 && (lower === null ? name.toLowerCase() : lower) === 'cookie';
+}
+
+function isContentDisposition(name: string, lower: string | null): boolean {
+  return (lower === null ? name.toLowerCase() : lower) === 'content-disposition';
+}
+
+/**
+ * Serialises header fields into `Name: value\r\n` lines (no start line, no
+ * final empty line), as Node's `_storeHeader` does for:
+ *
+ * - an {@link OutgoingHeaders} store (not validated again: `set` did);
+ * - an array of `[name, value]` pairs, or a flat `[name, value, name, value…]`
+ *   array (odd length: ERR_INVALID_ARG_VALUE), validated;
+ * - a plain object (own enumerable keys), validated.
+ *
+ * `null`/`undefined` give `''`. `state` (optional; reset by the caller) receives
+ * the framing-relevant fields seen.
+ *
+ * @example
+ * const state = new HeaderBlockState().reset(res._contentLength);
+ * const head = 'HTTP/1.1 200 OK\r\n' + serializeHeaders(store, uniqueHeaders, state);
+ * if (state.connectionClose) res._last = true;
+ */
+export function serializeHeaders(
+  headers: OutgoingHeaders | Record<string, unknown> | readonly unknown[] | null | undefined,
+  uniqueHeaders?: ReadonlySet<string> | null,
+  state: HeaderBlockState = scratchState.reset(),
+): string {
+  let block = '';
+  if (!headers) return block;
+  if (headers instanceof OutgoingHeaders) {
+    const map = headers.map;
+    for (const key in map) {
+      const entry = map[key];
+      block += writeField(state, uniqueHeaders, entry[0], key, entry[1], false);
+    }
+  } else if (Array.isArray(headers)) {
+    if (headers.length && Array.isArray(headers[0])) {
+      for (let i = 0; i < headers.length; i++) {
+        const entry = headers[i] as unknown[];
+        block += writeField(state, uniqueHeaders, entry[0] as string, null, entry[1], true);
+      }
+    } else {
+      if (headers.length % 2 !== 0) throw new ERR_INVALID_ARG_VALUE('headers', headers);
+      for (let i = 0; i < headers.length; i += 2) {
+        block += writeField(state, uniqueHeaders, headers[i] as string, null, headers[i + 1], true);
+      }
+    }
+  } else {
+    const obj = headers as Record<string, unknown>;
+    for (const key in obj) {
+      if (Object.hasOwn(obj, key))
+        block += writeField(state, uniqueHeaders, key, null, obj[key], true);
+    }
+  }
+  return block;
+}
+
+/**
+ * Serialises trailer fields as Node's `addTrailers(headers)`: an object, or
+ * an array of `[name, value]` pairs. Names are validated with label
+ * `Trailer name`; a value with an invalid character throws ERR_INVALID_CHAR
+ * (`Invalid character in trailer content ["name"]`). An array value with more
+ * than one element becomes one line each unless the name is in
+ * `uniqueHeaders`; otherwise arrays are joined with `; `.
+ *
+ * @example
+ * serializeTrailers({ 'Content-MD5': 'abc' })  // 'Content-MD5: abc\r\n'
+ */
+export function serializeTrailers(
+  headers: Record<string, unknown> | readonly (readonly [string, unknown])[],
+  uniqueHeaders?: ReadonlySet<string> | null,
+): string {
+  let out = '';
+  const keys = Object.keys(headers);
+  const isArray = Array.isArray(headers);
+  for (let i = 0, l = keys.length; i < l; i++) {
+    let field: string;
+    let value: unknown;
+    const key = keys[i];
+    if (isArray) {
+      const entry = (headers as readonly (readonly [string, unknown])[])[key as unknown as number];
+      field = entry[0];
+      value = entry[1];
+    } else {
+      field = key;
+      value = (headers as Record<string, unknown>)[key];
+    }
+    validateHeaderName(field, 'Trailer name');
+    if (Array.isArray(value) && value.length > 1 && !uniqueHeaders?.has(field.toLowerCase())) {
+      for (let j = 0, m = value.length; j < m; j++) {
+        if (checkInvalidHeaderChar(value[j])) throw new ERR_INVALID_CHAR('trailer content', field);
+        // biome-ignore lint/style/useTemplate: `+` converts like Node
+        out += field + ': ' + value[j] + '\r\n';
+      }
+    } else {
+      if (Array.isArray(value)) value = value.join('; ');
+      if (checkInvalidHeaderChar(value)) throw new ERR_INVALID_CHAR('trailer content', field);
+      // biome-ignore lint/style/useTemplate: `+` converts like Node
+      out += field + ': ' + (value as string) + '\r\n';
+    }
+  }
+  return out;
+}
