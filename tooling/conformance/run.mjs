@@ -19,6 +19,8 @@ const hookPath = path.join(repoRoot, 'packages/http/dist/register.cjs');
 const scopePath = path.join(here, 'scope.json');
 const passingPath = path.join(here, 'passing.txt');
 const nodeMajor = process.versions.node.split('.')[0];
+// Settings read from the environment (documented in the usage text).
+const userEnv = process.env;
 
 const usage = `usage: node tooling/conformance/run.mjs [options] [file-substring ...]
   (no option)     run every in-scope file with strata-http; files that also fail with the
@@ -78,8 +80,8 @@ function parseArgs(argv) {
 // ---------------------------------------------------------------------------------------------
 
 const cacheBase =
-  process.env.STRATA_CONFORMANCE_CACHE ||
-  path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'strata-http');
+  userEnv.STRATA_CONFORMANCE_CACHE ||
+  path.join(userEnv.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'strata-http');
 
 /** Compares dotted numeric versions ("20.19.2"); returns <0, 0 or >0. */
 function compareVersions(a, b) {
@@ -232,7 +234,7 @@ function fetchWithApt() {
 
 /** Fallback: the official source tarball of exactly the running version. */
 async function fetchFromNodeDist() {
-  const mirror = (process.env.NODEJS_ORG_MIRROR || 'https://nodejs.org/dist').replace(/\/$/, '');
+  const mirror = (userEnv.NODEJS_ORG_MIRROR || 'https://nodejs.org/dist').replace(/\/$/, '');
   const url = `${mirror}/${process.version}/node-${process.version}.tar.gz`;
   console.log(`conformance: downloading ${url}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-node-src-'));
@@ -250,7 +252,7 @@ async function fetchFromNodeDist() {
 }
 
 async function ensureSuite() {
-  const fromEnv = process.env.STRATA_NODE_SOURCE;
+  const fromEnv = userEnv.STRATA_NODE_SOURCE;
   if (fromEnv) {
     const src = path.resolve(fromEnv);
     if (fs.statSync(src).isDirectory()) return copySourceDir(src);
