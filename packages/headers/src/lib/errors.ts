@@ -32,7 +32,11 @@ const nodeErrorMethods = {
 };
 
 /** Fixes up prototype-level details shared by every coded error class. */
-function defineNodeError(cls: { prototype: object; name: string }, base: Function): void {
+function defineNodeError(
+  cls: { prototype: object; name: string },
+  base: Function,
+  withCodeInString = true,
+): void {
   Object.defineProperty(cls.prototype, 'constructor', {
     // Node's workaround for WPT: `err.constructor` is the base class.
     get() {
@@ -41,6 +45,7 @@ function defineNodeError(cls: { prototype: object; name: string }, base: Functio
     enumerable: false,
     configurable: true,
   });
+  if (!withCodeInString) return;
   Object.defineProperty(cls.prototype, 'toString', {
     value: nodeErrorMethods.toString,
     enumerable: false,
@@ -456,16 +461,20 @@ export class ERR_INVALID_PROTOCOL extends TypeError {
   }
 }
 
-/** `Invalid URL`, with the offending `input` (and `base`, when given) as properties. */
+/**
+ * `Invalid URL`, with the offending `input` (and `base`, when given) as
+ * properties — the error `new URL()` throws, and so what `http.request('…')`
+ * throws in Node 20. That one is created natively: unlike the other codes, its
+ * `toString()` and stack start `TypeError: Invalid URL`, without the code.
+ */
 export class ERR_INVALID_URL extends TypeError {
   code = 'ERR_INVALID_URL' as const;
   input: unknown;
   declare base?: unknown;
-  constructor(input: unknown, base: unknown = null) {
+  constructor(input: unknown, base?: unknown) {
     super('Invalid URL');
     this.input = input;
-    if (base != null) this.base = base;
-    nodeStack(this, this.code);
+    if (base !== undefined) this.base = base;
   }
 }
 
@@ -631,7 +640,6 @@ for (const [cls, base] of [
   [ERR_METHOD_NOT_IMPLEMENTED, Error],
   [ERR_UNESCAPED_CHARACTERS, TypeError],
   [ERR_INVALID_PROTOCOL, TypeError],
-  [ERR_INVALID_URL, TypeError],
   [ERR_INVALID_DOMAIN_NAME, TypeError],
   [ERR_STREAM_WRITE_AFTER_END, Error],
   [ERR_STREAM_CANNOT_PIPE, Error],
@@ -649,6 +657,7 @@ for (const [cls, base] of [
 ] as const) {
   defineNodeError(cls, base);
 }
+defineNodeError(ERR_INVALID_URL, TypeError, false);
 
 // ---------------------------------------------------------------------------
 // Non-coded-class errors
