@@ -1,0 +1,208 @@
+/**
+ * `http.IncomingMessage`: the readable side of an HTTP message — a request on
+ * a server, a response on a client.
+ *
+ * The connection owner (server or client) fills in the start line, the raw
+ * header list and the version, pushes body chunks with `push(chunk)` (pausing
+ * the socket when it returns false; `_read()` resumes it), and ends it with
+ * `rawTrailers = …; complete = true; push(null)`. On a premature close it
+ * calls `abortIncoming(msg)`. Header objects are built from the raw lists
+ * only when read.
+ */
+import type { Socket } from 'node:net';
+import { finished, Readable } from 'node:stream';
+import {
+  buildHeaders,
+  buildHeadersDistinct,
+  connResetException,
+  type IncomingHeaders,
+  type IncomingHeadersDistinct,
+} from '@strata-http/headers';
+import { kHeaders, kHeadersDistinct, kTrailers, kTrailersDistinct } from './symbols.js';
+
+/**
+ * `readingMore` stops Readable from calling _read() on its own to fill the
+ * buffer: the owner pushes what the parser produces, and _read() only matters
+ * once a consumer asks.
+ */
+function setReadingMore(stream: Readable, value: boolean): void {
+  (stream as unknown as { _readableState: { readingMore: boolean } })._readableState.readingMore =
+    value;
+}
+
+type DestroyCallback = (error?: Error | null) => void;
+
+export class IncomingMessage extends Readable {
+  /** The connection; null when constructed without one. */
+  socket: Socket | null;
+  httpVersionMajor: number | null = null;
+  httpVersionMinor: number | null = null;
+  httpVersion: string | null = null;
+  /** True once the whole message (body and trailers) was received. */
+  complete = false;
+  /** `[name, value, name, value, …]` as received. */
+  rawHeaders: string[] = [];
+  /** Trailer fields as received; filled in before 'end'. */
+  rawTrailers: string[] = [];
+  /** Join repeated single-valued fields with `, ` instead of dropping them. */
+  joinDuplicateHeaders = false;
+  /** Deprecated: true when the message was destroyed before it was complete. */
+  aborted = false;
+  upgrade: boolean | null = null;
+  /** Request target (server side). */
+  url = '';
+  /** Request method (server side). */
+  method: string | null = null;
+  /** Response status (client side). */
+  statusCode: number | null = null;
+  statusMessage: string | null = null;
+  /** Deprecated alias of `socket` kept by Node. */
+  client: Socket | null;
+  /** True once someone started reading the body (set by the first _read()). */
+  _consuming = false;
+  /** True once _dump() discarded the body. */
+  _dumped = false;
+
+  [kHeaders]: IncomingHeaders | null = null;
+  [kHeadersDistinct]: IncomingHeadersDistinct | null = null;
+  [kTrailers]: IncomingHeaders | null = null;
+  [kTrailersDistinct]: IncomingHeadersDistinct | null = null;
+
+  constructor(socket?: Socket | null) {
+    // The body buffers up to what one socket buffers (docs: "mirrors that of the socket").
+    super(socket ? { highWaterMark: socket.readableHighWaterMark } : undefined);
+    // No _read() call until someone consumes: the owner pushes what it parses.
+    setReadingMore(this, true);
+    this.socket = socket ?? null;
+    this.client = this.socket;
+  }
+
+  /** Deprecated alias of `socket`. */
+  get connection(): Socket | null {
+    return this.socket;
+  }
+
+  set connection(socket: Socket | null) {
+    this.socket = socket;
+  }
+
+  /** Header fields, lower-cased, duplicates merged per Node's rules. Built on first read. */
+  get headers(): IncomingHeaders {
+    let headers = this[kHeaders];
+    if (headers === null) {
+      headers = this[kHeaders] = buildHeaders(this.rawHeaders, this.joinDuplicateHeaders);
+    }
+    return headers;
+  }
+
+  set headers(value: IncomingHeaders) {
+    this[kHeaders] = value;
+  }
+
+  /** Header fields, lower-cased, every value an array. Built on first read. */
+  get headersDistinct(): IncomingHeadersDistinct {
+    let headers = this[kHeadersDistinct];
+    if (headers === null) headers = this[kHeadersDistinct] = buildHeadersDistinct(this.rawHeaders);
+    return headers;
+  }
+
+  set headersDistinct(value: IncomingHeadersDistinct) {
+    this[kHeadersDistinct] = value;
+  }
+
+  /** Trailer fields (populated at 'end'), merged like `headers`. */
+  get trailers(): IncomingHeaders {
+    let trailers = this[kTrailers];
+    if (trailers === null) {
+      trailers = this[kTrailers] = buildHeaders(this.rawTrailers, this.joinDuplicateHeaders);
+    }
+    return trailers;
+  }
+
+  set trailers(value: IncomingHeaders) {
+    this[kTrailers] = value;
+  }
+
+  /** Trailer fields (populated at 'end'), every value an array. */
+  get trailersDistinct(): IncomingHeadersDistinct {
+    let trailers = this[kTrailersDistinct];
+    if (trailers === null) {
+      trailers = this[kTrailersDistinct] = buildHeadersDistinct(this.rawTrailers);
+    }
+    return trailers;
+  }
+
+  set trailersDistinct(value: IncomingHeadersDistinct) {
+    this[kTrailersDistinct] = value;
+  }
+
+  /** `socket.setTimeout(msecs)`; `callback` listens to this message's 'timeout'. */
+  setTimeout(msecs: number, callback?: () => void): this {
+    if (callback) this.on('timeout', callback);
+    const socket = this.socket;
+    if (socket && typeof socket.setTimeout === 'function') socket.setTimeout(msecs);
+    return this;
+  }
+
+  /**
+   * The consumer wants data: the owner pushes from its parser, so all there is
+   * to do is let the socket flow again (the owner paused it when push() said so).
+   */
+  override _read(_size: number): void {
+    if (!this._consuming) {
+      setReadingMore(this, false);
+      this._consuming = true;
+    }
+    const socket = this.socket as (Socket & { _paused?: boolean }) | null;
+    // `_paused` marks a socket the server holds back (pipelining): leave it be.
+    if (socket?.readable && !socket._paused) socket.resume();
+  }
+
+  /**
+   * Destroying a message that was not fully received aborts it: 'aborted',
+   * then the socket is destroyed (the body can't be skipped otherwise), and
+   * 'error' is emitted only if someone listens — Node's compatibility rule.
+   */
+  override _destroy(err: Error | null, cb: DestroyCallback): void {
+    if (!this.readableEnded || !this.complete) {
+      this.aborted = true;
+      this.emit('aborted');
+    }
+    const socket = this.socket;
+    if (socket && !socket.destroyed && this.aborted) {
+      socket.destroy(err ?? undefined);
+      const cleanup = finished(socket, (e?: NodeJS.ErrnoException | null) => {
+        if (e?.code === 'ERR_STREAM_PREMATURE_CLOSE') e = null;
+        cleanup();
+        process.nextTick(onDestroyed, this, e || err, cb);
+      });
+    } else {
+      process.nextTick(onDestroyed, this, err, cb);
+    }
+  }
+
+  /** Discards a body nobody reads, so a keep-alive connection can move on. */
+  _dump(): void {
+    if (!this._dumped) {
+      this._dumped = true;
+      // Buffered chunks would otherwise reach 'data' listeners while dumping.
+      this.removeAllListeners('data');
+      this.resume();
+    }
+  }
+}
+
+function onDestroyed(msg: IncomingMessage, error: Error | null, cb: DestroyCallback): void {
+  // Backward compatibility: the error surfaces only when an 'error' listener exists.
+  if (msg.listenerCount('error') === 0) cb();
+  else cb(error);
+}
+
+/**
+ * For connection owners: the connection closed before `msg` was complete.
+ * Destroys it with an `ECONNRESET` error whose message is `aborted`: the
+ * message emits 'aborted', then 'error' (only when listened to), then 'close'.
+ */
+export function abortIncoming(msg: IncomingMessage): void {
+  if (!msg.destroyed) msg.destroy(connResetException('aborted'));
+}

@@ -1,0 +1,117 @@
+/**
+ * The header block of an outgoing message: the first line, the caller's
+ * fields in their order and casing, then the automatic ones Node adds
+ * (`Date`, `Connection`, `Keep-Alive`, `Content-Length` / `Transfer-Encoding`),
+ * and the framing decision (RFC 9112 §6: Content-Length, chunked, or
+ * delimited by closing the connection).
+ */
+import { ERR_HTTP_TRAILER_INVALID, HeaderBlockState, serializeHeaders } from '@strata-http/headers';
+import { utcDate } from './date.js';
+import { kOutHeaders, kUniqueHeaders } from './symbols.js';
+
+/** The message fields the header block reads and decides. */
+interface HeaderState {
+  _last: boolean;
+  chunkedEncoding: boolean;
+  shouldKeepAlive: boolean;
+  maxRequestsOnConnectionReached: boolean;
+  _defaultKeepAlive: boolean;
+  useChunkedEncodingByDefault: boolean;
+  sendDate: boolean;
+  _removedConnection: boolean;
+  _removedContLen: boolean;
+  _removedTE: boolean;
+  _contentLength: number | null;
+  _hasBody: boolean;
+  _header: string | null;
+  _keepAliveTimeout: number;
+  _maxRequestsPerSocket?: number;
+  statusCode?: number;
+  agent?: unknown;
+  [kOutHeaders]: unknown;
+  [kUniqueHeaders]: Set<string> | null;
+}
+
+// Reused for every block: building is synchronous and not re-entrant.
+const state = new HeaderBlockState();
+
+/**
+ * Sets `msg._header` and the framing flags. Returns true when the caller sent
+ * `Expect` (the header block must then be flushed at once).
+ */
+export function buildHeaderBlock(msg: HeaderState, firstLine: string, headers: unknown): boolean {
+  state.reset(msg._contentLength);
+  let block = firstLine + serializeHeaders(headers as never, msg[kUniqueHeaders], state);
+  // What the caller's fields decide (Node's matchHeader).
+  if (state.connection) {
+    msg._removedConnection = false;
+    if (state.connectionClose) msg._last = true;
+    if (state.connectionKeepAlive) msg.shouldKeepAlive = true;
+  }
+  if (state.te) {
+    msg._removedTE = false;
+    if (state.chunked) msg.chunkedEncoding = true;
+  }
+  if (state.contLen) {
+    msg._contentLength = state.contentLength;
+    msg._removedContLen = false;
+  }
+  if (state.keepAlive) msg._defaultKeepAlive = false;
+
+  if (!state.date && msg.sendDate) block += `Date: ${utcDate()}\r\n`;
+
+  // A 204/304 has no body, so a caller's "Transfer-Encoding: chunked" cannot be
+  // honoured: no zero chunk is sent and the connection closes (a proxy could
+  // otherwise read the next response as this one's body).
+  if (msg.chunkedEncoding && (msg.statusCode === 204 || msg.statusCode === 304)) {
+    msg.chunkedEncoding = false;
+    msg.shouldKeepAlive = false;
+  }
+
+  if (msg._removedConnection) {
+    // The caller removed Connection: no field, the connection's fate is shouldKeepAlive's.
+    msg._last = !msg.shouldKeepAlive;
+  } else if (!state.connection) {
+    // Keep-alive needs a length: an explicit Content-Length or chunked framing.
+    const keepAlive =
+      msg.shouldKeepAlive && (state.contLen || msg.useChunkedEncodingByDefault || !!msg.agent);
+    if (keepAlive && msg.maxRequestsOnConnectionReached) {
+      block += 'Connection: close\r\n';
+    } else if (keepAlive) {
+      block += 'Connection: keep-alive\r\n';
+      if (msg._keepAliveTimeout && msg._defaultKeepAlive) {
+        const max = ~~(msg._maxRequestsPerSocket as number);
+        block += `Keep-Alive: timeout=${Math.floor(msg._keepAliveTimeout / 1000)}`;
+        block += max > 0 ? `, max=${max}\r\n` : '\r\n';
+      }
+    } else {
+      msg._last = true;
+      block += 'Connection: close\r\n';
+    }
+  }
+
+  if (!state.contLen && !state.te) {
+    if (!msg._hasBody) {
+      // HEAD / 204 / 304: no body, so no terminating chunk either.
+      msg.chunkedEncoding = false;
+    } else if (!msg.useChunkedEncodingByDefault) {
+      // HTTP/1.0 peer: the body ends when the connection closes.
+      msg._last = true;
+    } else if (!state.trailer && !msg._removedContLen && typeof msg._contentLength === 'number') {
+      // end(data) before any write: the whole body is known.
+      block += `Content-Length: ${msg._contentLength}\r\n`;
+    } else if (!msg._removedTE) {
+      block += 'Transfer-Encoding: chunked\r\n';
+      msg.chunkedEncoding = true;
+    } else {
+      // Both removed by the caller: only closing the connection can delimit the body.
+      msg._last = true;
+    }
+  }
+
+  // Trailers need chunked framing (RFC 9112 §7.1.2).
+  if (msg.chunkedEncoding !== true && state.trailer) throw new ERR_HTTP_TRAILER_INVALID();
+
+  msg._header = `${block}\r\n`;
+  return state.expect;
+}

@@ -1,0 +1,699 @@
+/**
+ * `http.OutgoingMessage`: the writable half of an HTTP exchange, base class of
+ * `ServerResponse` and `ClientRequest`.
+ *
+ * Like Node's, it extends the legacy `Stream` (not `Writable`) and keeps the
+ * underscore protocol that Node's test suite, Express, `compression` and
+ * `on-headers` rely on: `_header`, `_headerSent`, `_implicitHeader()`,
+ * `_storeHeader()`, `_send()`, `_writeRaw()`, `_finish()`, `_flush()`,
+ * `_flushOutput()`, `outputData`, `outputSize`, `finished` ...
+ *
+ * The socket is owned by the connection owner (server or client). It marks
+ * the message as the one currently allowed to write with
+ * `socket._httpMessage = msg`, sets `msg.socket`, emits `'socket'` and calls
+ * `msg._flush()`. Until then every byte is queued in `outputData`, in order.
+ */
+
+import type { Socket } from 'node:net';
+import { Stream } from 'node:stream';
+import {
+  ERR_HTTP_BODY_NOT_ALLOWED,
+  ERR_HTTP_CONTENT_LENGTH_MISMATCH,
+  ERR_HTTP_HEADERS_SENT,
+  ERR_INVALID_ARG_TYPE,
+  ERR_METHOD_NOT_IMPLEMENTED,
+  ERR_STREAM_ALREADY_FINISHED,
+  ERR_STREAM_CANNOT_PIPE,
+  ERR_STREAM_DESTROYED,
+  ERR_STREAM_NULL_VALUES,
+  ERR_STREAM_WRITE_AFTER_END,
+  OutgoingHeaders,
+  parseUniqueHeaders,
+  serializeTrailers,
+} from '@strata-http/headers';
+import { buildHeaderBlock } from './header-block.js';
+import {
+  kBytesWritten,
+  kCorked,
+  kErrored,
+  kHighWaterMark,
+  kNeedDrain,
+  kOutHeaders,
+  kRejectNonStandardBodyWrites,
+  kUniqueHeaders,
+} from './symbols.js';
+
+/** A header value as accepted by setHeader(): a number, a string, or a list of strings. */
+export type OutgoingHttpHeader = number | string | readonly string[];
+
+/** One queued write, kept until a socket is attached (Node's `outputData` entries). */
+export interface OutputChunk {
+  data: string | Uint8Array;
+  encoding: BufferEncoding | null | undefined;
+  callback: ((err?: Error | null) => void) | null | undefined;
+}
+
+export interface OutgoingMessageOptions {
+  /** Buffer level (bytes) at which write() starts returning false while no socket is attached. */
+  highWaterMark?: number;
+  /** Throw ERR_HTTP_BODY_NOT_ALLOWED for body writes to HEAD / 204 / 304 messages. */
+  rejectNonStandardBodyWrites?: boolean;
+  /** Header names sent once, values joined with `; ` (see `uniqueHeaders`). */
+  uniqueHeaders?: readonly string[] | null;
+}
+
+type WriteCallback = (err?: Error | null) => void;
+type AnySocket = Socket & { _httpMessage?: unknown; _hadError?: boolean };
+
+const CRLF = Buffer.from('\r\n', 'latin1');
+/** Buffers up to this size are copied behind the header block: one write instead of a writev. */
+const COALESCE_LIMIT = 2048;
+
+function nop(): void {}
+
+function defaultHighWaterMark(): number {
+  const fn = (Stream as unknown as { getDefaultHighWaterMark?: (o: boolean) => number })
+    .getDefaultHighWaterMark;
+  return typeof fn === 'function' ? fn(false) : 16 * 1024;
+}
+
+function validateName(name: unknown): asserts name is string {
+  if (typeof name !== 'string') throw new ERR_INVALID_ARG_TYPE('name', 'string', name);
+}
+
+function byteLengthOf(chunk: string | Uint8Array, encoding: BufferEncoding | null | undefined) {
+  return typeof chunk === 'string'
+    ? Buffer.byteLength(chunk, encoding || 'utf8')
+    : chunk.byteLength;
+}
+
+function uncorkSocket(socket: AnySocket): void {
+  socket.uncork();
+}
+
+function emitErrorNT(msg: OutgoingMessage, err: Error, callback: WriteCallback): void {
+  callback(err);
+  if (!msg.destroyed) msg.emit('error', err);
+}
+
+/** Reports a write/end misuse as Node does: callback(err) then 'error', on the next tick. */
+function onWriteError(msg: OutgoingMessage, err: Error, callback: WriteCallback): void {
+  if (msg.destroyed) return;
+  process.nextTick(emitErrorNT, msg, err, callback);
+}
+
+/** The callback of the last write of a message: 'finish', unless the socket failed. */
+function onFinish(msg: OutgoingMessage): void {
+  const socket = msg.socket as AnySocket | null;
+  if (socket?._hadError) return;
+  msg.emit('finish');
+}
+
+export class OutgoingMessage extends Stream {
+  /** Writes queued until a socket is attached and owned by this message. */
+  outputData: OutputChunk[] = [];
+  /** Bytes (string length for strings) queued in outputData. */
+  outputSize = 0;
+  writable = true;
+  destroyed = false;
+  /** True when the connection must close after this message. */
+  _last = false;
+  chunkedEncoding = false;
+  shouldKeepAlive = true;
+  maxRequestsOnConnectionReached = false;
+  /** False once the caller set its own Keep-Alive header. */
+  _defaultKeepAlive = true;
+  useChunkedEncodingByDefault = true;
+  sendDate = false;
+  _removedConnection = false;
+  _removedContLen = false;
+  _removedTE = false;
+  strictContentLength = false;
+  _contentLength: number | null = null;
+  _hasBody = true;
+  /** The serialised trailer section (without the final CRLF). */
+  _trailer = '';
+  finished = false;
+  _headerSent = false;
+  _closed = false;
+  socket: Socket | null = null;
+  /** The serialised header block (status/request line + fields + CRLF), once decided. */
+  _header: string | null = null;
+  /** Server keep-alive timeout in ms; non-zero adds `Keep-Alive: timeout=…`. */
+  _keepAliveTimeout = 0;
+  /** Called with the change in queued bytes (the server tracks pipelined output). */
+  _onPendingData: (delta: number) => void = nop;
+  /** Server's maxRequestsPerSocket, echoed as `max=` in Keep-Alive. */
+  declare _maxRequestsPerSocket?: number;
+  /** Set by ServerResponse. */
+  declare statusCode?: number;
+  /** Set by ClientRequest. */
+  declare agent?: unknown;
+
+  [kBytesWritten] = 0;
+  [kNeedDrain] = false;
+  [kCorked] = 0;
+  /** The header store, created on the first setHeader()/appendHeader(). */
+  [kOutHeaders]: OutgoingHeaders | null = null;
+  [kErrored]: Error | null = null;
+  [kHighWaterMark]: number;
+  [kRejectNonStandardBodyWrites]: boolean;
+  [kUniqueHeaders]: Set<string> | null;
+
+  constructor(options?: OutgoingMessageOptions) {
+    super();
+    this[kHighWaterMark] = options?.highWaterMark ?? defaultHighWaterMark();
+    this[kRejectNonStandardBodyWrites] = options?.rejectNonStandardBodyWrites ?? false;
+    this[kUniqueHeaders] = parseUniqueHeaders(options?.uniqueHeaders);
+  }
+
+  // -------------------------------------------------------------------------
+  // Writable-like state
+
+  get errored(): Error | null {
+    return this[kErrored];
+  }
+
+  get closed(): boolean {
+    return this._closed;
+  }
+
+  /** True when end() was called and every byte reached the socket and left its buffer. */
+  get writableFinished(): boolean {
+    return (
+      this.finished && this.outputSize === 0 && (!this.socket || this.socket.writableLength === 0)
+    );
+  }
+
+  get writableObjectMode(): boolean {
+    return false;
+  }
+
+  get writableLength(): number {
+    return this.outputSize + (this.socket ? this.socket.writableLength : 0);
+  }
+
+  get writableHighWaterMark(): number {
+    return this.socket ? this.socket.writableHighWaterMark : this[kHighWaterMark];
+  }
+
+  get writableCorked(): number {
+    return this.socket ? this.socket.writableCorked : this[kCorked];
+  }
+
+  get writableEnded(): boolean {
+    return this.finished;
+  }
+
+  get writableNeedDrain(): boolean {
+    return !this.destroyed && !this.finished && this[kNeedDrain];
+  }
+
+  get headersSent(): boolean {
+    return !!this._header;
+  }
+
+  /** Deprecated alias of `socket`. */
+  get connection(): Socket | null {
+    return this.socket;
+  }
+
+  set connection(socket: Socket | null) {
+    this.socket = socket;
+  }
+
+  cork(): void {
+    if (this.socket) this.socket.cork();
+    else this[kCorked]++;
+  }
+
+  uncork(): void {
+    if (this.socket) this.socket.uncork();
+    else if (this[kCorked]) this[kCorked]--;
+  }
+
+  /** Calls socket.setTimeout(msecs) now or once a socket is assigned; callback listens to 'timeout'. */
+  setTimeout(msecs: number, callback?: () => void): this {
+    if (callback) this.on('timeout', callback);
+    const socket = this.socket;
+    if (!socket) this.once('socket', socketSetTimeout.bind(undefined, msecs));
+    else if (typeof socket.setTimeout === 'function') socket.setTimeout(msecs);
+    return this;
+  }
+
+  /** Destroys the message and, now or once assigned, its socket. */
+  destroy(error?: Error): this {
+    if (this.destroyed) return this;
+    this.destroyed = true;
+    this[kErrored] = error ?? null;
+    if (this.socket) this.socket.destroy(error);
+    else this.once('socket', socketDestroy.bind(undefined, error));
+    return this;
+  }
+
+  // -------------------------------------------------------------------------
+  // Headers
+
+  setHeader(name: string, value: OutgoingHttpHeader): this {
+    if (this._header) throw new ERR_HTTP_HEADERS_SENT('set');
+    (this[kOutHeaders] ??= new OutgoingHeaders()).set(name, value);
+    return this;
+  }
+
+  /** Sets every entry of a `Headers` or `Map`; `set-cookie` values are kept as a list. */
+  setHeaders(headers: Headers | Map<string, OutgoingHttpHeader>): this {
+    if (this._header) throw new ERR_HTTP_HEADERS_SENT('set');
+    // Validate before creating the store, so a bad argument leaves no trace.
+    if (
+      !headers ||
+      Array.isArray(headers) ||
+      typeof (headers as Map<string, unknown>).keys !== 'function' ||
+      typeof (headers as Map<string, unknown>).get !== 'function'
+    ) {
+      throw new ERR_INVALID_ARG_TYPE('headers', ['Headers', 'Map'], headers);
+    }
+    (this[kOutHeaders] ??= new OutgoingHeaders()).setHeaders(headers);
+    return this;
+  }
+
+  /** Adds a value (or values) to a header, keeping the earlier ones. */
+  appendHeader(name: string, value: OutgoingHttpHeader): this {
+    if (this._header) throw new ERR_HTTP_HEADERS_SENT('append');
+    (this[kOutHeaders] ??= new OutgoingHeaders()).append(name, value);
+    return this;
+  }
+
+  getHeader(name: string): OutgoingHttpHeader | undefined {
+    validateName(name);
+    const headers = this[kOutHeaders];
+    return headers === null ? undefined : headers.get(name);
+  }
+
+  getHeaderNames(): string[] {
+    const headers = this[kOutHeaders];
+    return headers === null ? [] : headers.names();
+  }
+
+  getRawHeaderNames(): string[] {
+    const headers = this[kOutHeaders];
+    return headers === null ? [] : headers.rawNames();
+  }
+
+  /** A shallow copy, keyed by lowercased name, with a null prototype. */
+  getHeaders(): Record<string, OutgoingHttpHeader> {
+    const headers = this[kOutHeaders];
+    return headers === null ? Object.create(null) : headers.toObject();
+  }
+
+  hasHeader(name: string): boolean {
+    validateName(name);
+    const headers = this[kOutHeaders];
+    return headers === null ? false : headers.has(name);
+  }
+
+  /**
+   * Removes a stored header. Removing `Connection`, `Content-Length`,
+   * `Transfer-Encoding` or `Date` also stops the automatic one from being added.
+   */
+  removeHeader(name: string): void {
+    validateName(name);
+    if (this._header) throw new ERR_HTTP_HEADERS_SENT('remove');
+    const key = name.toLowerCase();
+    switch (key) {
+      case 'connection':
+        this._removedConnection = true;
+        break;
+      case 'content-length':
+        this._removedContLen = true;
+        break;
+      case 'transfer-encoding':
+        this._removedTE = true;
+        break;
+      case 'date':
+        this.sendDate = false;
+        break;
+    }
+    const headers = this[kOutHeaders];
+    if (headers !== null) headers.remove(key);
+  }
+
+  /** The stored headers keyed by their original names (Node's `_renderHeaders`). */
+  _renderHeaders(): Record<string, OutgoingHttpHeader> {
+    if (this._header) throw new ERR_HTTP_HEADERS_SENT('render');
+    const headers = this[kOutHeaders];
+    return headers === null ? {} : headers.toRawObject();
+  }
+
+  /**
+   * Trailer fields, sent after the last chunk. Only chunked messages carry
+   * them; otherwise they are dropped. An array of `[name, value]` pairs works too.
+   */
+  addTrailers(
+    headers:
+      | Record<string, OutgoingHttpHeader>
+      | readonly (readonly [string, OutgoingHttpHeader])[],
+  ): void {
+    this._trailer = serializeTrailers(headers as Record<string, unknown>, this[kUniqueHeaders]);
+  }
+
+  /** Implemented by ServerResponse (`writeHead(statusCode)`) and ClientRequest. */
+  _implicitHeader(): void {
+    throw new ERR_METHOD_NOT_IMPLEMENTED('_implicitHeader()');
+  }
+
+  /**
+   * Builds `_header` from `firstLine` (status or request line, with its CRLF)
+   * and `headers`: the stored map (`this[kOutHeaders]`, not re-validated), a
+   * plain object, a flat `[name, value, …]` list or a list of pairs (all
+   * validated); decides framing and adds the automatic fields.
+   */
+  _storeHeader(
+    firstLine: string,
+    headers:
+      | OutgoingHeaders
+      | Record<string, OutgoingHttpHeader>
+      | readonly unknown[]
+      | null
+      | undefined,
+  ): void {
+    const expect = buildHeaderBlock(this, firstLine, headers);
+    this._headerSent = false;
+    // With `Expect: 100-continue` the header goes out now, so the peer can answer it.
+    if (expect) this._send('');
+  }
+
+  // -------------------------------------------------------------------------
+  // Output
+
+  /**
+   * Writes `data`, preceded by the header block if it has not gone out yet
+   * (as one string, or one buffer when small, so header and first body chunk
+   * leave in one socket write).
+   */
+  _send(
+    data: string | Uint8Array,
+    encoding?: BufferEncoding | null | WriteCallback,
+    callback?: WriteCallback | null,
+    byteLength?: number,
+  ): boolean {
+    if (!this._headerSent && this._header !== null) {
+      const header = this._header;
+      if (typeof encoding === 'function') {
+        callback = encoding;
+        encoding = null;
+      }
+      if (typeof data === 'string' && (encoding === 'utf8' || encoding === 'latin1' || !encoding)) {
+        data = header + data;
+      } else if (typeof data !== 'string' && data.byteLength <= COALESCE_LIMIT) {
+        const buf = Buffer.allocUnsafe(header.length + data.byteLength);
+        const n = buf.write(header, 0, 'latin1');
+        buf.set(data, n);
+        data = buf;
+        encoding = null;
+      } else {
+        this.outputData.unshift({ data: header, encoding: 'latin1', callback: null });
+        this.outputSize += header.length;
+        this._onPendingData(header.length);
+      }
+      this._headerSent = true;
+    }
+    return this._writeRaw(data, encoding, callback, byteLength);
+  }
+
+  /** Writes to the socket if it is attached, owned by this message and writable; else queues. */
+  _writeRaw(
+    data: string | Uint8Array,
+    encoding?: BufferEncoding | null | WriteCallback,
+    callback?: WriteCallback | null,
+    _size?: number,
+  ): boolean {
+    const conn = this.socket as AnySocket | null;
+    if (conn?.destroyed) return false;
+    if (typeof encoding === 'function') {
+      callback = encoding;
+      encoding = null;
+    }
+    if (conn && conn._httpMessage === this && conn.writable) {
+      if (this.outputData.length) this._flushOutput(conn);
+      return conn.write(data, encoding as BufferEncoding, callback ?? undefined);
+    }
+    this.outputData.push({ data, encoding, callback });
+    this.outputSize += data.length;
+    this._onPendingData(data.length);
+    return this.outputSize < this[kHighWaterMark];
+  }
+
+  /** Moves queued output (and corks taken before the socket existed) to `socket`, in order. */
+  _flushOutput(socket: Socket): boolean | undefined {
+    while (this[kCorked]) {
+      this[kCorked]--;
+      socket.cork();
+    }
+    const outputData = this.outputData;
+    const n = outputData.length;
+    if (n <= 0) return undefined;
+    socket.cork();
+    let ret = true;
+    for (let i = 0; i < n; i++) {
+      const item = outputData[i];
+      ret = socket.write(item.data, item.encoding as BufferEncoding, item.callback ?? undefined);
+    }
+    socket.uncork();
+    this.outputData = [];
+    this._onPendingData(-this.outputSize);
+    this.outputSize = 0;
+    return ret;
+  }
+
+  /** Called by the owner once the socket is attached: flushes the queue, then prefinish/drain. */
+  _flush(): void {
+    const socket = this.socket;
+    if (socket?.writable) {
+      const ret = this._flushOutput(socket);
+      if (this.finished) {
+        this._finish();
+      } else if (ret && this[kNeedDrain]) {
+        this[kNeedDrain] = false;
+        this.emit('drain');
+      }
+    }
+  }
+
+  /** All output handed to the socket: 'prefinish'. ServerResponse/ClientRequest extend it. */
+  _finish(): void {
+    this.emit('prefinish');
+  }
+
+  /** Sends the header block now instead of with the first body chunk. */
+  flushHeaders(): void {
+    if (!this._header) this._implicitHeader();
+    this._send('');
+  }
+
+  /** An OutgoingMessage is write-only: emits ERR_STREAM_CANNOT_PIPE. */
+  override pipe<T extends NodeJS.WritableStream>(_destination?: T): T {
+    this.emit('error', new ERR_STREAM_CANNOT_PIPE());
+    return _destination as T;
+  }
+
+  write(chunk: string | Uint8Array, callback?: WriteCallback): boolean;
+  write(
+    chunk: string | Uint8Array,
+    encoding?: BufferEncoding | null,
+    callback?: WriteCallback,
+  ): boolean;
+  write(
+    chunk: string | Uint8Array,
+    encoding?: BufferEncoding | null | WriteCallback,
+    callback?: WriteCallback,
+  ): boolean {
+    if (typeof encoding === 'function') {
+      callback = encoding;
+      encoding = null;
+    }
+    const ret = writeBody(this, chunk, encoding, callback, false, null);
+    this[kNeedDrain] = !ret;
+    return ret;
+  }
+
+  end(callback?: () => void): this;
+  end(chunk: string | Uint8Array, callback?: () => void): this;
+  end(chunk: string | Uint8Array, encoding?: BufferEncoding | null, callback?: () => void): this;
+  end(
+    chunk?: string | Uint8Array | (() => void) | null,
+    encoding?: BufferEncoding | null | (() => void),
+    callback?: (err?: Error | null) => void,
+  ): this {
+    if (typeof chunk === 'function') {
+      callback = chunk;
+      chunk = null;
+      encoding = null;
+    } else if (typeof encoding === 'function') {
+      callback = encoding;
+      encoding = null;
+    }
+    const socket = this.socket;
+    const finish = onFinish.bind(undefined, this);
+    let finishQueued = false;
+
+    if (chunk) {
+      if (this.finished) {
+        onWriteError(this, new ERR_STREAM_WRITE_AFTER_END(), callback ?? nop);
+        return this;
+      }
+      if (socket) socket.cork();
+      finishQueued = writeBody(this, chunk, encoding, null, true, finish);
+    } else if (this.finished) {
+      if (typeof callback === 'function') {
+        if (!this.writableFinished) this.on('finish', callback);
+        else callback(new ERR_STREAM_ALREADY_FINISHED('end'));
+      }
+      return this;
+    } else if (!this._header) {
+      if (socket) socket.cork();
+      this._contentLength = 0;
+      this._implicitHeader();
+    }
+
+    if (typeof callback === 'function') this.once('finish', callback);
+
+    if (usesStrictContentLength(this) && this[kBytesWritten] !== this._contentLength) {
+      throw new ERR_HTTP_CONTENT_LENGTH_MISMATCH(this[kBytesWritten], this._contentLength);
+    }
+
+    if (!finishQueued) {
+      if (this._hasBody && this.chunkedEncoding) {
+        this._send(`0\r\n${this._trailer}\r\n`, 'latin1', finish);
+      } else if (!this._headerSent || this.writableLength || chunk) {
+        this._send('', 'latin1', finish);
+      } else {
+        process.nextTick(finish);
+      }
+    }
+
+    // end() releases every cork, the caller's included, so the last bytes leave now.
+    if (socket) while (socket.writableCorked) socket.uncork();
+    this[kCorked] = 0;
+
+    this.finished = true;
+
+    // Everything is on the socket already (nothing queued): the message is done.
+    if (this.outputData.length === 0 && socket && (socket as AnySocket)._httpMessage === this) {
+      this._finish();
+    }
+    return this;
+  }
+}
+
+function socketSetTimeout(msecs: number, socket: Socket): void {
+  if (typeof socket.setTimeout === 'function') socket.setTimeout(msecs);
+}
+
+function socketDestroy(error: Error | undefined, socket: Socket): void {
+  socket.destroy(error);
+}
+
+/** strictContentLength applies only to an explicit Content-Length with a body. */
+function usesStrictContentLength(msg: OutgoingMessage): boolean {
+  return (
+    msg.strictContentLength &&
+    msg._contentLength != null &&
+    msg._hasBody &&
+    !msg._removedContLen &&
+    !msg.chunkedEncoding &&
+    !msg.hasHeader('transfer-encoding')
+  );
+}
+
+/**
+ * The body write shared by write() and end(chunk). With `fromEnd`, `finish`
+ * is attached to the data write when no terminator follows; the return value
+ * then says whether it was (true) instead of the back-pressure signal.
+ */
+function writeBody(
+  msg: OutgoingMessage,
+  chunk: string | Uint8Array,
+  encoding: BufferEncoding | null | undefined,
+  callback: WriteCallback | null | undefined,
+  fromEnd: boolean,
+  finish: WriteCallback | null,
+): boolean {
+  if (typeof callback !== 'function') callback = nop;
+  if (chunk === null) throw new ERR_STREAM_NULL_VALUES();
+  if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) {
+    throw new ERR_INVALID_ARG_TYPE('chunk', ['string', 'Buffer', 'Uint8Array'], chunk);
+  }
+
+  let err: Error | null = null;
+  if (msg.finished) err = new ERR_STREAM_WRITE_AFTER_END();
+  else if (msg.destroyed) err = new ERR_STREAM_DESTROYED('write');
+  if (err !== null) {
+    if (!msg.destroyed) onWriteError(msg, err, callback);
+    else process.nextTick(callback, err);
+    return false;
+  }
+
+  let len: number | undefined;
+  if (msg.strictContentLength) {
+    len = byteLengthOf(chunk, encoding);
+    if (usesStrictContentLength(msg)) {
+      const total = msg[kBytesWritten] + len;
+      const expected = msg._contentLength as number;
+      if (fromEnd ? total !== expected : total > expected) {
+        throw new ERR_HTTP_CONTENT_LENGTH_MISMATCH(total, expected);
+      }
+    }
+    msg[kBytesWritten] += len;
+  }
+
+  if (!msg._header) {
+    if (fromEnd) msg._contentLength = len ??= byteLengthOf(chunk, encoding);
+    msg._implicitHeader();
+  }
+
+  if (!msg._hasBody) {
+    if (msg[kRejectNonStandardBodyWrites]) throw new ERR_HTTP_BODY_NOT_ALLOWED();
+    // HEAD, 204, 304: the body is dropped, the callback still runs.
+    if (!fromEnd) process.nextTick(callback);
+    return !fromEnd;
+  }
+
+  const socket = msg.socket;
+  if (!fromEnd && socket && !socket.writableCorked) {
+    // Gather this tick's writes (header block included) into one socket write.
+    socket.cork();
+    process.nextTick(uncorkSocket, socket);
+  }
+
+  if (msg.chunkedEncoding) {
+    if (chunk.length === 0) return fromEnd ? false : msg._send(chunk, encoding, callback);
+    len ??= byteLengthOf(chunk, encoding);
+    const size = len.toString(16);
+    if (typeof chunk === 'string' && (!encoding || encoding === 'utf8' || encoding === 'latin1')) {
+      // One string: size line, data and CRLF leave in one write.
+      const ret = msg._send(`${size}\r\n${chunk}\r\n`, encoding, fromEnd ? null : callback);
+      return fromEnd ? false : ret;
+    }
+    msg._send(`${size}\r\n`, 'latin1', null);
+    msg._send(chunk, encoding, null, len);
+    const ret = msg._send(CRLF, null, fromEnd ? null : callback);
+    return fromEnd ? false : ret;
+  }
+
+  if (fromEnd) {
+    msg._send(chunk, encoding, finish, len);
+    return true;
+  }
+  return msg._send(chunk, encoding, callback, len);
+}
+
+/**
+ * For connection owners: the socket drained. Emits 'drain' on the message
+ * attached to it if a write() returned false since the last one.
+ */
+export function drainOutgoing(msg: OutgoingMessage | null | undefined): void {
+  if (msg && !msg.finished && msg[kNeedDrain]) {
+    msg[kNeedDrain] = false;
+    msg.emit('drain');
+  }
+}
