@@ -1,1 +1,10 @@
-export {};
+export type {
+  AgentOptions,
+  AgentRequest,
+  AgentSocket,
+  ConnectionOptions,
+  CreateConnectionCallback,
+} from './agent.js';
+export { Agent, globalAgent } from './agent.js';
+export { parseKeepAliveTimeout } from './keep-alive-hint.js';
+export { kRequestOptions, kSocketName } from './symbols.js';

@@ -1,0 +1,454 @@
+import { EventEmitter } from 'node:events';
+import * as net from 'node:net';
+import type { Duplex } from 'node:stream';
+import {
+  ERR_INVALID_ARG_TYPE,
+  ERR_INVALID_ARG_VALUE,
+  ERR_OUT_OF_RANGE,
+} from '@strata-http/headers';
+import { parseKeepAliveTimeout } from './keep-alive-hint.js';
+import { kAgent, kRequestOptions, kSocketName, kSocketOptions, kSocketTimeout } from './symbols.js';
+
+/** A socket as the agent sees it: any Duplex, usually a `net.Socket`. */
+export type AgentSocket = Duplex & Record<PropertyKey, any>;
+
+/**
+ * What the agent needs from a request (Node's protocol between `_http_agent` and
+ * `_http_client`): `onSocket(socket, err?)` hands it a socket or a connection error,
+ * `shouldKeepAlive` tells whether the connection survives the exchange, `timeout` is
+ * the request's own socket timeout, and the agent sets `reusedSocket`.
+ */
+export interface AgentRequest {
+  onSocket(socket: AgentSocket | undefined, err?: Error | null): void;
+  shouldKeepAlive?: boolean;
+  timeout?: number;
+  reusedSocket?: boolean;
+  [key: PropertyKey]: any;
+}
+
+export interface AgentOptions {
+  keepAlive?: boolean;
+  keepAliveMsecs?: number;
+  maxSockets?: number;
+  maxTotalSockets?: number;
+  maxFreeSockets?: number;
+  scheduling?: 'lifo' | 'fifo';
+  timeout?: number;
+  /** Everything else is passed to `createConnection` (socket.connect options). */
+  [key: string]: any;
+}
+
+export type ConnectionOptions = Record<string, any>;
+export type CreateConnectionCallback = (err: Error | null, socket?: AgentSocket) => void;
+
+type Pool<T> = { [name: string]: T[] };
+
+function nullObject<T>(): Pool<T> {
+  return Object.create(null);
+}
+
+/**
+ * Connection pooling for HTTP clients, as `http.Agent`: one pool of sockets per origin
+ * (`getName()`), requests queued per origin once `maxSockets`/`maxTotalSockets` are
+ * reached, idle sockets kept (keepAlive) and handed out LIFO or FIFO.
+ */
+export class Agent extends EventEmitter {
+  /** Default for `maxSockets` when the option is not given. */
+  static defaultMaxSockets = Number.POSITIVE_INFINITY;
+
+  defaultPort = 80;
+  protocol = 'http:';
+  options: AgentOptions;
+  /** Requests waiting for a socket, per origin. Null prototype. */
+  requests: Pool<AgentRequest>;
+  /** Sockets in use by requests, per origin. Null prototype. */
+  sockets: Pool<AgentSocket>;
+  /** Idle keep-alive sockets, per origin. Null prototype. */
+  freeSockets: Pool<AgentSocket>;
+  keepAliveMsecs: number;
+  keepAlive: boolean;
+  maxSockets: number;
+  maxFreeSockets: number;
+  scheduling: 'lifo' | 'fifo';
+  maxTotalSockets: number;
+  /** Sockets owned by this agent: in use, idle or being connected. */
+  totalSocketCount: number;
+
+  constructor(options?: AgentOptions) {
+    super();
+    // Agent options are also connection options. `path` is cleared so a request's
+    // path is never taken for a Unix socket path; Nagle is off by default (Node ≥ 18).
+    const opts: AgentOptions = { __proto__: null, ...options } as AgentOptions;
+    if (opts.noDelay === undefined) opts.noDelay = true;
+    opts.path = null;
+    this.options = opts;
+    this.requests = nullObject();
+    this.sockets = nullObject();
+    this.freeSockets = nullObject();
+    this.keepAliveMsecs = opts.keepAliveMsecs || 1000;
+    this.keepAlive = opts.keepAlive || false;
+    this.maxSockets = opts.maxSockets || Agent.defaultMaxSockets;
+    this.maxFreeSockets = opts.maxFreeSockets || 256;
+    const scheduling = opts.scheduling || 'lifo';
+    if (scheduling !== 'lifo' && scheduling !== 'fifo') {
+      throw new ERR_INVALID_ARG_VALUE('scheduling', scheduling, "must be one of: 'fifo', 'lifo'");
+    }
+    this.scheduling = scheduling;
+    const maxTotal = opts.maxTotalSockets;
+    if (maxTotal !== undefined) {
+      if (typeof maxTotal !== 'number') {
+        throw new ERR_INVALID_ARG_TYPE('maxTotalSockets', 'number', maxTotal);
+      }
+      if (!(maxTotal >= 1)) throw new ERR_OUT_OF_RANGE('maxTotalSockets', '>= 1', maxTotal);
+      this.maxTotalSockets = maxTotal;
+    } else {
+      this.maxTotalSockets = Number.POSITIVE_INFINITY;
+    }
+    this.totalSocketCount = 0;
+    this.on('free', onAgentFree);
+  }
+
+  /**
+   * Produces the socket for a request. Default: `net.createConnection(options)`.
+   * Overrides may return any Duplex, or call `callback(err, stream)` instead.
+   */
+  createConnection(
+    options: ConnectionOptions,
+    callback?: CreateConnectionCallback,
+  ): AgentSocket | undefined {
+    void callback;
+    return net.createConnection(options as net.NetConnectOpts) as unknown as AgentSocket;
+  }
+
+  /** The pool key: `host:port:localAddress[:family][:socketPath]`. */
+  getName(options: ConnectionOptions = {}): string {
+    let name = options.host || 'localhost';
+    name += ':';
+    if (options.port) name += options.port;
+    name += ':';
+    if (options.localAddress) name += options.localAddress;
+    // Only the two valid families make a separate pool; anything else is ignored.
+    if (options.family === 4 || options.family === 6) name += `:${options.family}`;
+    if (options.socketPath) name += `:${options.socketPath}`;
+    return name;
+  }
+
+  /**
+   * Gives `req` a socket: an idle one of its origin, a new one if the limits allow, or
+   * queues the request until one is freed. (`port`/`localAddress` for the legacy
+   * `addRequest(req, host, port, localAddress)` form.)
+   */
+  addRequest(
+    req: AgentRequest,
+    options: ConnectionOptions | string,
+    port?: number,
+    localAddress?: string,
+  ): void {
+    let opts: ConnectionOptions;
+    if (typeof options === 'string') {
+      opts = { __proto__: null, host: options, port, localAddress };
+    } else {
+      opts = { __proto__: null, ...options, ...this.options };
+    }
+    if (opts.socketPath) opts.path = opts.socketPath;
+    const name = this.getName(opts);
+    if (this.sockets[name] === undefined) this.sockets[name] = [];
+
+    const socket = takeFreeSocket(this, name);
+    if (socket !== undefined) {
+      this.reuseSocket(socket, req);
+      assignSocket(this, req, socket);
+      this.sockets[name].push(socket);
+      return;
+    }
+    const free = this.freeSockets[name];
+    const inUse = (free === undefined ? 0 : free.length) + this.sockets[name].length;
+    if (inUse < this.maxSockets && this.totalSocketCount >= this.maxTotalSockets) {
+      // The total limit is reached but another origin may hold idle sockets: close the
+      // least recently used one; its 'close' then serves this origin's queue.
+      evictIdleSocket(this);
+    }
+    if (inUse < this.maxSockets && this.totalSocketCount < this.maxTotalSockets) {
+      this.createSocket(req, opts, (err, s) => {
+        if (err) req.onSocket(s, err);
+        else assignSocket(this, req, s!);
+      });
+      return;
+    }
+    req[kRequestOptions] = opts;
+    const queue = this.requests[name];
+    if (queue === undefined) this.requests[name] = [req];
+    else queue.push(req);
+  }
+
+  /** Creates a pooled socket for `req` through `createConnection` and calls back with it. */
+  createSocket(req: AgentRequest, options: ConnectionOptions, cb: CreateConnectionCallback): void {
+    void req;
+    const opts: ConnectionOptions = { __proto__: null, ...options, ...this.options };
+    if (opts.socketPath) opts.path = opts.socketPath;
+    const name = this.getName(opts);
+    opts._agentKey = name;
+    opts.encoding = null;
+    this.totalSocketCount++;
+    let called = false;
+    const onCreate: CreateConnectionCallback = (err, s) => {
+      if (called) return;
+      called = true;
+      if (err || s === undefined || s === null) {
+        this.totalSocketCount--;
+        cb(err || new Error('createConnection produced no socket'));
+        return;
+      }
+      const list = this.sockets[name];
+      if (list === undefined) this.sockets[name] = [s];
+      else list.push(s);
+      s[kAgent] = this;
+      s[kSocketOptions] = opts;
+      s[kSocketName] = name;
+      const timeout = opts.timeout;
+      if (timeout !== undefined && timeout > 0 && typeof s.setTimeout === 'function') {
+        if (s.timeout !== timeout) s.setTimeout(timeout);
+        s[kSocketTimeout] = timeout;
+      }
+      s.on('free', onSocketFree);
+      s.on('close', onSocketClose);
+      s.on('timeout', onSocketTimeout);
+      s.on('agentRemove', onSocketAgentRemove);
+      cb(null, s);
+    };
+    let created: AgentSocket | undefined;
+    try {
+      created = this.createConnection(opts, onCreate);
+    } catch (err) {
+      onCreate(err as Error);
+      return;
+    }
+    if (created) onCreate(null, created);
+  }
+
+  /**
+   * Forgets `socket` (closed, or removed with 'agentRemove') and, if requests wait
+   * for its origin (or, under `maxTotalSockets`, for another), connects one for them.
+   */
+  removeSocket(socket: AgentSocket, options: ConnectionOptions): void {
+    const name: string = socket[kSocketName] ?? this.getName(options);
+    if (detach(this.sockets, name, socket) || detach(this.freeSockets, name, socket)) {
+      this.totalSocketCount--;
+    }
+    serveQueue(this, name);
+  }
+
+  /**
+   * Called when a socket is detached from a request and could be pooled. Enables TCP
+   * keep-alive, unrefs it, and sets its idle timeout: the agent's `timeout`, shortened
+   * to one second before the server's announced `Keep-Alive: timeout=N` so that the
+   * pool drops the socket before the server does (the classic ECONNRESET on reuse).
+   * Returns false (socket destroyed) when the server allows less than that second.
+   */
+  keepSocketAlive(socket: AgentSocket): boolean {
+    if (typeof socket.setKeepAlive === 'function') socket.setKeepAlive(true, this.keepAliveMsecs);
+    if (typeof socket.unref === 'function') socket.unref();
+    let timeout: number = this.options.timeout || 0;
+    const res = socket._httpMessage?.res;
+    if (res) {
+      const seconds = parseKeepAliveTimeout(res.headers['keep-alive']);
+      if (seconds >= 0) {
+        const ms = seconds * 1000 - 1000;
+        if (ms <= 0) return false;
+        if (timeout === 0 || ms < timeout) timeout = ms;
+      }
+    }
+    if (typeof socket.setTimeout === 'function') {
+      if (socket.timeout !== timeout) socket.setTimeout(timeout);
+      socket[kSocketTimeout] = timeout;
+    }
+    return true;
+  }
+
+  /** Called when a pooled socket is handed to `req`: refs it and marks the request. */
+  reuseSocket(socket: AgentSocket, req: AgentRequest): void {
+    socket.removeListener('error', onFreeSocketError);
+    req.reusedSocket = true;
+    if (typeof socket.ref === 'function') socket.ref();
+  }
+
+  /** Destroys every socket of the agent, idle or in use. */
+  destroy(): void {
+    for (const pool of [this.freeSockets, this.sockets]) {
+      for (const name of Object.keys(pool)) {
+        const list = pool[name].slice();
+        for (let i = 0; i < list.length; i++) list[i].destroy();
+      }
+    }
+  }
+}
+
+/** Hands `socket` to `req`; a request timeout other than the agent's applies to the socket. */
+function assignSocket(agent: Agent, req: AgentRequest, socket: AgentSocket): void {
+  req.onSocket(socket);
+  const agentTimeout = agent.options.timeout || 0;
+  if (req.timeout === undefined || req.timeout === agentTimeout) return;
+  if (typeof socket.setTimeout === 'function') {
+    socket.setTimeout(req.timeout);
+    socket[kSocketTimeout] = req.timeout;
+  }
+}
+
+/** Picks an idle socket of `name` (LIFO or FIFO), skipping any the server has closed. */
+function takeFreeSocket(agent: Agent, name: string): AgentSocket | undefined {
+  const free = agent.freeSockets[name];
+  if (free === undefined) return undefined;
+  let socket: AgentSocket | undefined;
+  while (free.length > 0) {
+    const s = agent.scheduling === 'fifo' ? free.shift()! : free.pop()!;
+    if (!s.destroyed && s.writable && !s.readableEnded) {
+      socket = s;
+      break;
+    }
+    // Half-closed by the server (FIN already read) or destroyed: never reuse it.
+    agent.totalSocketCount--;
+    s.removeListener('close', onSocketClose);
+    s.destroy();
+  }
+  if (free.length === 0) delete agent.freeSockets[name];
+  return socket;
+}
+
+function detach(pool: Pool<AgentSocket>, name: string, socket: AgentSocket): boolean {
+  const list = pool[name];
+  if (list === undefined) return false;
+  const i = list.indexOf(socket);
+  if (i === -1) return false;
+  list.splice(i, 1);
+  if (list.length === 0) delete pool[name];
+  return true;
+}
+
+/** Starts a connection for the first waiting request, preferring origin `name`. */
+function serveQueue(agent: Agent, name: string): void {
+  let queue: AgentRequest[] | undefined = agent.requests[name];
+  if (queue === undefined || queue.length === 0) {
+    // A socket slot freed under maxTotalSockets may serve another origin's queue.
+    queue = undefined;
+    for (const other in agent.requests) {
+      const active = agent.sockets[other];
+      if (active !== undefined && active.length > 0) continue;
+      queue = agent.requests[other];
+      name = other;
+      break;
+    }
+    if (queue === undefined || queue.length === 0) return;
+  }
+  const free = agent.freeSockets[name];
+  const active = agent.sockets[name];
+  const inUse = (free === undefined ? 0 : free.length) + (active === undefined ? 0 : active.length);
+  if (inUse >= agent.maxSockets || agent.totalSocketCount >= agent.maxTotalSockets) return;
+  const req = queue.shift()!;
+  if (queue.length === 0) delete agent.requests[name];
+  const opts = req[kRequestOptions];
+  req[kRequestOptions] = undefined;
+  agent.createSocket(req, opts, (err, s) => {
+    if (err) req.onSocket(s, err);
+    else assignSocket(agent, req, s!);
+  });
+}
+
+/** Destroys the least recently used idle socket of any origin (to honour maxTotalSockets). */
+function evictIdleSocket(agent: Agent): void {
+  for (const name in agent.freeSockets) {
+    const free = agent.freeSockets[name];
+    const s = free.shift();
+    if (free.length === 0) delete agent.freeSockets[name];
+    if (s !== undefined) {
+      agent.totalSocketCount--;
+      s.removeListener('close', onSocketClose);
+      s.destroy();
+      return;
+    }
+  }
+}
+
+function waitingElsewhere(agent: Agent, name: string): boolean {
+  if (agent.totalSocketCount < agent.maxTotalSockets) return false;
+  for (const other in agent.requests) if (other !== name) return true;
+  return false;
+}
+
+/**
+ * The agent's 'free' listener: a request is done with `socket`. Serve the origin's
+ * queue with it, pool it (keepAlive), or destroy it.
+ */
+function onAgentFree(this: Agent, socket: AgentSocket, options: ConnectionOptions): void {
+  const name: string = socket[kSocketName] ?? this.getName(options);
+  if (socket.destroyed || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const queue = this.requests[name];
+  if (queue !== undefined && queue.length > 0) {
+    const req = queue.shift()!;
+    req[kRequestOptions] = undefined;
+    if (queue.length === 0) delete this.requests[name];
+    assignSocket(this, req, socket);
+    return;
+  }
+  const req = socket._httpMessage;
+  if (!req?.shouldKeepAlive || !this.keepAlive) {
+    socket.destroy();
+    return;
+  }
+  const free = this.freeSockets[name];
+  const active = this.sockets[name];
+  const freeLen = free === undefined ? 0 : free.length;
+  const count = freeLen + (active === undefined ? 0 : active.length);
+  if (
+    this.totalSocketCount > this.maxTotalSockets ||
+    count > this.maxSockets ||
+    freeLen >= this.maxFreeSockets ||
+    waitingElsewhere(this, name) ||
+    !this.keepSocketAlive(socket)
+  ) {
+    socket.destroy();
+    return;
+  }
+  socket._httpMessage = null;
+  detach(this.sockets, name, socket);
+  if (free === undefined) this.freeSockets[name] = [socket];
+  else free.push(socket);
+  socket.once('error', onFreeSocketError);
+}
+
+// Per-socket listeners: module-level functions with `this` = socket, so pooling a
+// socket allocates no closures.
+function onSocketFree(this: AgentSocket): void {
+  this[kAgent].emit('free', this, this[kSocketOptions]);
+}
+
+function onSocketClose(this: AgentSocket): void {
+  this[kAgent].removeSocket(this, this[kSocketOptions]);
+}
+
+function onSocketTimeout(this: AgentSocket): void {
+  // Idle sockets time out in the pool; sockets in use belong to their request,
+  // which only gets a 'timeout' event (the user decides).
+  const free = (this[kAgent] as Agent).freeSockets[this[kSocketName]];
+  if (free !== undefined && free.indexOf(this) !== -1) this.destroy();
+}
+
+function onSocketAgentRemove(this: AgentSocket): void {
+  const agent: Agent = this[kAgent];
+  this.removeListener('free', onSocketFree);
+  this.removeListener('close', onSocketClose);
+  this.removeListener('timeout', onSocketTimeout);
+  this.removeListener('agentRemove', onSocketAgentRemove);
+  agent.removeSocket(this, this[kSocketOptions]);
+}
+
+/** An idle socket has no request to report to: drop it from the pool quietly. */
+function onFreeSocketError(this: AgentSocket): void {
+  this.destroy();
+  this.emit('agentRemove');
+}
+
+/** The default agent of `request()`/`get()`: keep-alive with a 5 s idle timeout (Node ≥ 19). */
+export const globalAgent: Agent = new Agent({ keepAlive: true, scheduling: 'lifo', timeout: 5000 });

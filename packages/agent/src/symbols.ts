@@ -1,0 +1,19 @@
+// Private per-socket state the agent keeps on the sockets it owns. Symbols, so
+// nothing leaks into `Object.keys(socket)` and user code cannot collide.
+
+/** The Agent that owns the socket. */
+export const kAgent = Symbol('strata.agent');
+/** The connection options the socket was created with (also the pool key source). */
+export const kSocketOptions = Symbol('strata.agent.socketOptions');
+/** The pool key (`getName()`) of the socket, computed once. */
+export const kSocketName = Symbol('strata.agent.socketName');
+/** The timeout (ms) we last applied to the socket; Duplex streams have no `.timeout`. */
+export const kSocketTimeout = Symbol('strata.agent.socketTimeout');
+/** The connection options a queued request waits with. */
+export const kRequestOptions = Symbol('strata.agent.requestOptions');
+/**
+ * Milliseconds during which the server promised (Keep-Alive: timeout=N) to keep the
+ * socket open, measured from the end of the last response. Set by the agent when the
+ * socket goes back to the pool.
+ */
+export const kServerKeepAliveUntil = Symbol('strata.agent.serverKeepAliveUntil');

@@ -1,0 +1,118 @@
+import { once } from 'node:events';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Agent, parseKeepAliveTimeout } from '../src/index.ts';
+import { FakeRequest, holdServer, snapshot, socketOf, tick, waitFor } from './helpers.ts';
+
+const test = suite('Agent keep-alive decisions');
+
+test('parseKeepAliveTimeout reads timeout=N from a Keep-Alive header', () => {
+  assert.is(parseKeepAliveTimeout('timeout=5'), 5);
+  assert.is(parseKeepAliveTimeout('timeout=5, max=100'), 5);
+  assert.is(parseKeepAliveTimeout('max=100, timeout=72'), 72);
+  assert.is(parseKeepAliveTimeout('Timeout = 3'), 3);
+  assert.is(parseKeepAliveTimeout('max=5'), -1);
+  assert.is(parseKeepAliveTimeout('timeout='), -1);
+  assert.is(parseKeepAliveTimeout('timeout=abc'), -1);
+  assert.is(parseKeepAliveTimeout(''), -1);
+  assert.is(parseKeepAliveTimeout(undefined), -1);
+});
+
+async function pooledWithHint(agentOptions: object, hint: string | undefined) {
+  const srv = await holdServer();
+  const agent = new Agent({ keepAlive: true, ...agentOptions });
+  const a = new FakeRequest('a');
+  a.res = { headers: hint === undefined ? {} : { 'keep-alive': hint } };
+  agent.addRequest(a, { host: '127.0.0.1', port: srv.port });
+  const s = await socketOf(a);
+  a.done();
+  const result = { snap: snapshot(agent), timeout: s.timeout, destroyed: s.destroyed };
+  agent.destroy();
+  await srv.close();
+  return result;
+}
+
+test("server's Keep-Alive: timeout=N: the pool drops the socket one second earlier", async () => {
+  // No agent timeout: the server's hint alone sets the idle timeout (Node leaves it
+  // at 0 here and may reuse a socket the server is closing; we do not).
+  let r = await pooledWithHint({}, 'timeout=5');
+  assert.is(r.timeout, 4000);
+  assert.equal(r.snap.freeSockets, { '127.0.0.1:PORT:': 1 });
+  // The shorter of agent timeout and hint wins.
+  r = await pooledWithHint({ timeout: 2000 }, 'timeout=5');
+  assert.is(r.timeout, 2000);
+  r = await pooledWithHint({ timeout: 9000 }, 'timeout=5, max=10');
+  assert.is(r.timeout, 4000);
+  // Without a hint, the agent timeout (or none).
+  r = await pooledWithHint({ timeout: 1234 }, undefined);
+  assert.is(r.timeout, 1234);
+  r = await pooledWithHint({}, undefined);
+  assert.is(r.timeout, 0);
+  // timeout=1 (or 0) leaves no safe margin: not pooled at all.
+  r = await pooledWithHint({}, 'timeout=1');
+  assert.is(r.destroyed, true);
+  assert.equal(r.snap.freeSockets, {});
+});
+
+test('a pooled socket the server half-closed is never handed out', async () => {
+  const srv = await holdServer();
+  const agent = new Agent({ keepAlive: true });
+  const opts = { host: '127.0.0.1', port: srv.port };
+  const a = new FakeRequest('a');
+  agent.addRequest(a, opts);
+  const s = await socketOf(a);
+  // keep the socket from closing by itself on the server's FIN
+  s.allowHalfOpen = true;
+  while (srv.sockets.size === 0) await tick(1);
+  a.done();
+  for (const peer of srv.sockets) peer.end();
+  await once(s, 'end');
+  assert.equal(snapshot(agent).freeSockets, { '127.0.0.1:PORT:': 1 });
+  const b = new FakeRequest('b');
+  agent.addRequest(b, opts);
+  const sb = await socketOf(b);
+  assert.is.not(sb, s);
+  assert.is(b.reusedSocket, false);
+  assert.is(s.destroyed, true);
+  assert.is(agent.totalSocketCount, 1);
+  assert.ok(await waitFor(() => srv.conns === 2));
+  agent.destroy();
+  await srv.close();
+});
+
+test('maxTotalSockets: an idle socket of another origin is closed to make room', async () => {
+  const one = await holdServer();
+  const two = await holdServer();
+  const agent = new Agent({ keepAlive: true, maxTotalSockets: 1 });
+  const a = new FakeRequest('a');
+  agent.addRequest(a, { host: '127.0.0.1', port: one.port });
+  const sa = await socketOf(a);
+  a.done();
+  assert.is(agent.totalSocketCount, 1);
+  const b = new FakeRequest('b');
+  agent.addRequest(b, { host: '127.0.0.1', port: two.port });
+  await socketOf(b);
+  assert.is(sa.destroyed, true);
+  assert.is(agent.totalSocketCount, 1);
+  assert.equal(snapshot(agent).freeSockets, {});
+  assert.ok(await waitFor(() => two.conns === 1));
+  agent.destroy();
+  await tick(5);
+  await one.close();
+  await two.close();
+});
+
+test('a pooled socket that errors is dropped quietly (no crash)', async () => {
+  const srv = await holdServer();
+  const agent = new Agent({ keepAlive: true });
+  const a = new FakeRequest('a');
+  agent.addRequest(a, { host: '127.0.0.1', port: srv.port });
+  const s = await socketOf(a);
+  a.done();
+  s.emit('error', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+  await once(s, 'close');
+  assert.equal(snapshot(agent), { sockets: {}, freeSockets: {}, requests: {}, total: 0 });
+  await srv.close();
+});
+
+test.run();

@@ -1,0 +1,178 @@
+import * as http from 'node:http';
+import { PassThrough } from 'node:stream';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Agent, globalAgent } from '../src/index.ts';
+
+const test = suite('Agent options');
+
+function thrown(fn: () => unknown): any {
+  try {
+    fn();
+  } catch (err) {
+    const e = err as any;
+    return { name: e.name, code: e.code, message: e.message, ctor: e.constructor.name };
+  }
+  return null;
+}
+
+const BAD = [
+  { maxTotalSockets: 0 },
+  { maxTotalSockets: -1 },
+  { maxTotalSockets: Number.NaN },
+  { maxTotalSockets: 'x' },
+  { maxTotalSockets: null },
+  { scheduling: 'x' },
+  { scheduling: 1 },
+  { scheduling: '' },
+  // accepted by Node too (falsy/odd values fall back to defaults)
+  { maxSockets: 0 },
+  { maxSockets: 'a' },
+  { maxFreeSockets: 0 },
+  { keepAliveMsecs: 'x' },
+  { timeout: -1 },
+  { maxTotalSockets: 1.5 },
+];
+
+test('option validation throws what node:http throws', () => {
+  for (const o of BAD) {
+    const ours = thrown(() => new Agent(o as any));
+    const theirs = thrown(() => new http.Agent(o as any));
+    assert.equal(ours, theirs, JSON.stringify(o));
+  }
+});
+
+test('defaults and fields match node:http', () => {
+  const ours = new Agent();
+  const theirs = new http.Agent();
+  for (const k of [
+    'defaultPort',
+    'protocol',
+    'keepAlive',
+    'keepAliveMsecs',
+    'maxSockets',
+    'maxFreeSockets',
+    'maxTotalSockets',
+    'scheduling',
+    'totalSocketCount',
+  ]) {
+    assert.is((ours as any)[k], (theirs as any)[k], k);
+  }
+  assert.equal({ ...ours.options }, { ...theirs.options });
+  assert.is(Object.getPrototypeOf(ours.options), null);
+  for (const pool of ['sockets', 'freeSockets', 'requests'] as const) {
+    assert.is(Object.getPrototypeOf(ours[pool]), null, pool);
+    assert.equal(Object.keys(ours[pool]), []);
+  }
+  assert.is(Agent.defaultMaxSockets, Number.POSITIVE_INFINITY);
+  const set = new Agent({
+    keepAlive: true,
+    keepAliveMsecs: 10,
+    maxSockets: 3,
+    maxFreeSockets: 2,
+    maxTotalSockets: 5,
+    scheduling: 'fifo',
+    timeout: 100,
+  });
+  assert.equal(
+    [set.keepAlive, set.keepAliveMsecs, set.maxSockets, set.maxFreeSockets, set.maxTotalSockets],
+    [true, 10, 3, 2, 5],
+  );
+  assert.is(set.scheduling, 'fifo');
+  assert.is(set.options.timeout, 100);
+  assert.ok(ours instanceof (require('node:events').EventEmitter as typeof import('node:events')));
+});
+
+test('globalAgent: keepAlive, lifo, 5 s timeout (Node >= 19)', () => {
+  assert.ok(globalAgent instanceof Agent);
+  assert.is(globalAgent.keepAlive, true);
+  assert.is(globalAgent.options.timeout, 5000);
+  assert.is(globalAgent.scheduling, 'lifo');
+  assert.equal({ ...globalAgent.options }, { ...http.globalAgent.options });
+});
+
+test('getName matches node:http for every option shape', () => {
+  const ours = new Agent();
+  const theirs = new http.Agent();
+  const cases = [
+    undefined,
+    {},
+    { host: 'h' },
+    { host: 'h', port: 1 },
+    { host: 'h', port: '2', localAddress: 'l' },
+    { host: 'h', port: 1, localAddress: 'l', family: 4 },
+    { family: 6 },
+    { family: 5 },
+    { family: '4' },
+    { socketPath: '/tmp/x.sock' },
+    { host: '::1', port: 8080 },
+  ];
+  for (const c of cases) {
+    assert.is(ours.getName(c as any), theirs.getName(c as any), JSON.stringify(c));
+  }
+  assert.is(ours.getName({ host: 'h', port: 1, localAddress: 'l', family: 4 }), 'h:1:l:4');
+});
+
+test('createConnection may return any Duplex, or call back with one', async () => {
+  const pair = new PassThrough();
+  class ReturnAgent extends Agent {
+    override createConnection() {
+      return pair as never;
+    }
+  }
+  class CallbackAgent extends Agent {
+    override createConnection(_o: any, cb?: any) {
+      setImmediate(() => cb(null, pair));
+      return undefined;
+    }
+  }
+  class FailAgent extends Agent {
+    override createConnection(_o: any, cb?: any) {
+      setImmediate(() => cb(new Error('nope')));
+      return undefined;
+    }
+  }
+  for (const A of [ReturnAgent, CallbackAgent]) {
+    const agent = new A({ keepAlive: true });
+    const got: any[] = [];
+    agent.addRequest(
+      { onSocket: (s, err) => got.push(s, err), shouldKeepAlive: true },
+      { host: 'x', port: 1 },
+    );
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    assert.is(got[0], pair);
+    assert.is(got[1], undefined);
+    assert.equal(Object.keys(agent.sockets), ['x:1:']);
+    assert.is(agent.totalSocketCount, 1);
+  }
+  const agent = new FailAgent();
+  const got: any[] = [];
+  agent.addRequest({ onSocket: (s, err) => got.push(s, err) }, { host: 'x', port: 1 });
+  await new Promise((r) => setTimeout(r, 5));
+  assert.is(got[1].message, 'nope');
+  assert.is(agent.totalSocketCount, 0);
+});
+
+test('connection options: agent options override request options, path never leaks', async () => {
+  let seen: any;
+  class Spy extends Agent {
+    override createConnection(o: any) {
+      seen = o;
+      return new PassThrough() as never;
+    }
+  }
+  const agent = new Spy({ keepAlive: true, localPort: 1234 });
+  agent.addRequest({ onSocket() {} }, { host: 'h', port: 9, path: '/index', localPort: 1 });
+  assert.is(seen.host, 'h');
+  assert.is(seen.port, 9);
+  assert.is(seen.path, null);
+  assert.is(seen.localPort, 1234);
+  assert.is(seen.noDelay, true);
+  assert.is(seen._agentKey, 'h:9:');
+  agent.addRequest({ onSocket() {} }, { host: 'h', socketPath: '/tmp/s.sock' });
+  assert.is(seen.path, '/tmp/s.sock');
+  assert.is(seen._agentKey, 'h:::/tmp/s.sock');
+});
+
+test.run();
