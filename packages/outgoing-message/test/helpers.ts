@@ -7,7 +7,7 @@
 import * as http from 'node:http';
 import { Duplex } from 'node:stream';
 import { STATUS_CODES } from '@strata-http/headers';
-import { kOutHeaders, OutgoingMessage } from '../src/index.ts';
+import { kOutHeaders, OutgoingMessage, type OutgoingMessageOptions } from '../src/index.ts';
 
 /** A Duplex that records every _write/_writev call; `bytes()` is everything written. */
 export class RecordingSocket extends Duplex {
@@ -56,8 +56,11 @@ export class TestResponse extends OutgoingMessage {
   statusCode = 200;
   statusMessage: string | undefined = undefined;
 
-  constructor(req: RequestLike = { method: 'GET', httpVersionMajor: 1, httpVersionMinor: 1 }) {
-    super();
+  constructor(
+    req: RequestLike = { method: 'GET', httpVersionMajor: 1, httpVersionMinor: 1 },
+    options?: OutgoingMessageOptions,
+  ) {
+    super(options);
     if (req.method === 'HEAD') this._hasBody = false;
     this.sendDate = true;
     if (req.httpVersionMajor < 1 || req.httpVersionMinor < 1) {

@@ -5,11 +5,11 @@
  * framing decisions and the errors must be identical. Our number of socket
  * write calls must never exceed Node's.
  */
+// biome-ignore-all lint/complexity/noCommaOperator: one-line scenarios read as a list of steps
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { delay, nodeResponse, RecordingSocket, stripDate, TestResponse } from './helpers.ts';
 
-// biome-ignore lint/suspicious/noExplicitAny: both implementations are driven through one shape
 type Res = any;
 
 interface Scenario {

@@ -1,0 +1,272 @@
+/**
+ * OutgoingMessage and its socket: how many writes reach the socket, queueing
+ * before the socket exists and while another message owns it, back-pressure
+ * and 'drain', timeouts and destroy over any Duplex.
+ */
+import { Stream, Writable } from 'node:stream';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { drainOutgoing, OutgoingMessage } from '../src/index.ts';
+import { delay, RecordingSocket, TestResponse } from './helpers.ts';
+
+function response(): TestResponse {
+  const res = new TestResponse();
+  res.sendDate = false;
+  return res;
+}
+
+const writes = suite('socket writes');
+
+writes('an OutgoingMessage is a legacy Stream, not a Writable (as Node)', () => {
+  const msg = new OutgoingMessage();
+  assert.ok(msg instanceof Stream);
+  assert.not.ok(msg instanceof Writable);
+});
+
+writes('header block and first chunk leave in one socket write (string)', async () => {
+  const res = response();
+  const socket = new RecordingSocket();
+  res.assignSocket(socket);
+  res.write('first');
+  res.write('second');
+  await delay(2);
+  // Both writes of this tick were corked together: one writev call.
+  assert.is(socket.calls.length, 1);
+  assert.ok(socket.calls[0][0].startsWith('HTTP/1.1 200 OK\r\n'));
+  assert.ok(socket.calls[0][0].endsWith('\r\n\r\n5\r\nfirst\r\n'));
+  res.end();
+});
+
+writes('header block and a small Buffer chunk are one buffer', async () => {
+  const res = response();
+  const socket = new RecordingSocket();
+  res.assignSocket(socket);
+  res.write(Buffer.from('buf'));
+  await delay(2);
+  assert.is(socket.calls.length, 1);
+  assert.is(
+    socket.calls[0].join('|'),
+    'HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n3\r\n|buf|\r\n',
+  );
+  res.end();
+});
+
+writes('end(Buffer) on a small response is one write of one buffer', async () => {
+  const res = response();
+  const socket = new RecordingSocket();
+  res.assignSocket(socket);
+  res.end(Buffer.from('hello'));
+  await delay(2);
+  assert.equal(socket.calls, [
+    ['HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Length: 5\r\n\r\nhello'],
+  ]);
+});
+
+writes('a large first Buffer is not copied: header and body go out in one writev', async () => {
+  const res = response();
+  const socket = new RecordingSocket();
+  res.assignSocket(socket);
+  const body = Buffer.alloc(64 * 1024, 97);
+  res.end(body);
+  await delay(2);
+  assert.is(socket.calls.length, 1);
+  assert.is(socket.calls[0].length, 2);
+  assert.is(socket.calls[0][1].length, body.length);
+});
+
+writes('everything queued before the socket is flushed in one writev, in order', async () => {
+  const res = response();
+  res.setHeader('X-A', '1');
+  res.write('a');
+  res.write(Buffer.from('bb'));
+  res.end('ccc');
+  assert.ok(res.outputData.length > 0);
+  assert.ok(res.outputSize > 0);
+  const socket = new RecordingSocket();
+  res.assignSocket(socket);
+  assert.is(res.outputData.length, 0);
+  assert.is(res.outputSize, 0);
+  await delay(2);
+  assert.is(socket.calls.length, 1);
+  assert.is(
+    socket.bytes(),
+    'HTTP/1.1 200 OK\r\nX-A: 1\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n' +
+      '1\r\na\r\n2\r\nbb\r\n3\r\nccc\r\n0\r\n\r\n',
+  );
+});
+
+writes('while another message owns the socket, output is queued (pipelining)', async () => {
+  const socket = new RecordingSocket();
+  const first = response();
+  const second = response();
+  first.assignSocket(socket);
+  // The owner has not handed the socket to `second` yet.
+  second.socket = socket as never;
+  second.end('two');
+  assert.is(socket.calls.length, 0);
+  assert.ok(second.outputData.length > 0);
+  first.end('one');
+  await delay(2);
+  assert.ok(socket.bytes().endsWith('one'));
+  const events: string[] = [];
+  second.on('prefinish', () => events.push('prefinish'));
+  second.on('finish', () => events.push('finish'));
+  second.assignSocket(socket);
+  await delay(2);
+  assert.equal(events, ['prefinish', 'finish']);
+  assert.ok(socket.bytes().endsWith('Content-Length: 3\r\n\r\ntwo'));
+});
+
+writes('_onPendingData reports queued bytes and their release', () => {
+  const res = response();
+  const deltas: number[] = [];
+  res._onPendingData = (d) => deltas.push(d);
+  res.write('abc');
+  res.assignSocket(new RecordingSocket());
+  const sum = deltas.reduce((a, b) => a + b, 0);
+  assert.ok(deltas[0] > 0);
+  assert.is(sum, 0);
+});
+
+writes('works over a Duplex without setTimeout/setNoDelay', () => {
+  const res = response();
+  const socket = new RecordingSocket();
+  (socket as unknown as { setTimeout: unknown }).setTimeout = undefined;
+  res.setTimeout(100);
+  res.assignSocket(socket);
+  res.setTimeout(50, () => {});
+  assert.is(res.listenerCount('timeout'), 1);
+  res.end();
+});
+
+writes('setTimeout before the socket: applied when the socket is assigned', () => {
+  const res = response();
+  const socket = new RecordingSocket();
+  const calls: number[] = [];
+  (socket as unknown as { setTimeout: (ms: number) => void }).setTimeout = (ms) => calls.push(ms);
+  assert.is(
+    res.setTimeout(100, () => {}),
+    res,
+  );
+  assert.equal(calls, []);
+  res.assignSocket(socket);
+  assert.equal(calls, [100]);
+  res.setTimeout(200);
+  assert.equal(calls, [100, 200]);
+  assert.is(res.listenerCount('timeout'), 1);
+});
+
+writes('destroy(err) destroys the socket with the error; returns this; once only', async () => {
+  const res = response();
+  const socket = new RecordingSocket();
+  res.assignSocket(socket);
+  const seen: string[] = [];
+  socket.on('error', (e) => seen.push(`socket error ${e.message}`));
+  socket.on('close', () => seen.push('socket close'));
+  const err = new Error('boom');
+  assert.is(res.destroy(err), res);
+  assert.is(res.destroy(new Error('again')), res);
+  assert.ok(res.destroyed);
+  assert.is(res.errored, err);
+  await delay(2);
+  assert.equal(seen, ['socket error boom', 'socket close']);
+});
+
+writes('rejectNonStandardBodyWrites: ERR_HTTP_BODY_NOT_ALLOWED for HEAD bodies', () => {
+  const res = new TestResponse(
+    { method: 'HEAD', httpVersionMajor: 1, httpVersionMinor: 1 },
+    { rejectNonStandardBodyWrites: true },
+  );
+  res.assignSocket(new RecordingSocket());
+  assert.throws(
+    () => res.write('x'),
+    (e: { code: string; message: string }) =>
+      e.code === 'ERR_HTTP_BODY_NOT_ALLOWED' &&
+      e.message === 'Adding content for this request method or response status is not allowed.',
+  );
+});
+
+writes('uniqueHeaders joins list values with "; " in headers and trailers', async () => {
+  const res = new TestResponse(undefined, { uniqueHeaders: ['X-U'] });
+  res.sendDate = false;
+  const socket = new RecordingSocket();
+  res.assignSocket(socket);
+  res.setHeader('x-u', ['a', 'b']);
+  res.setHeader('X-Other', ['c', 'd']);
+  res.write('z');
+  res.addTrailers({ 'X-U': ['e', 'f'] });
+  res.end();
+  await delay(2);
+  assert.is(
+    socket.bytes(),
+    'HTTP/1.1 200 OK\r\nx-u: a; b\r\nX-Other: c\r\nX-Other: d\r\nConnection: keep-alive\r\n' +
+      'Transfer-Encoding: chunked\r\n\r\n1\r\nz\r\n0\r\nX-U: e; f\r\n\r\n',
+  );
+});
+
+writes('_implicitHeader is abstract: ERR_METHOD_NOT_IMPLEMENTED', () => {
+  const msg = new OutgoingMessage();
+  assert.throws(
+    () => msg.write('x'),
+    (e: { code: string; message: string }) =>
+      e.code === 'ERR_METHOD_NOT_IMPLEMENTED' &&
+      e.message === 'The _implicitHeader() method is not implemented',
+  );
+});
+
+writes.run();
+
+const pressure = suite('back-pressure');
+
+pressure('without a socket: false at the highWaterMark', () => {
+  const res = new TestResponse(undefined, { highWaterMark: 100 });
+  assert.is(res.writableHighWaterMark, 100);
+  let n = 0;
+  while (res.write(Buffer.alloc(30))) n++;
+  assert.ok(res.writableLength >= 100);
+  assert.ok(n < 5);
+  assert.ok(res.writableNeedDrain);
+});
+
+pressure(
+  'a slow socket: write() returns false, then drainOutgoing() emits drain once',
+  async () => {
+    const res = response();
+    const socket = new RecordingSocket({ highWaterMark: 1024 });
+    socket.hold = true;
+    socket.on('drain', () => drainOutgoing(socket._httpMessage as OutgoingMessage));
+    res.assignSocket(socket);
+    let drains = 0;
+    res.on('drain', () => drains++);
+    let ok = true;
+    let n = 0;
+    while (ok && n < 100) {
+      ok = res.write(Buffer.alloc(300));
+      n++;
+    }
+    assert.is(ok, false);
+    assert.ok(res.writableNeedDrain);
+    assert.ok(res.writableLength > 0);
+    assert.is(res.writableHighWaterMark, 1024);
+    await delay(2);
+    assert.is(drains, 0);
+    socket.release();
+    await delay(2);
+    assert.is(drains, 1);
+    assert.not.ok(res.writableNeedDrain);
+    drainOutgoing(res); // no pending need: no second 'drain'
+    assert.is(drains, 1);
+    res.end();
+  },
+);
+
+pressure('queued before the socket: _flush() emits drain when the socket takes it all', () => {
+  const res = new TestResponse(undefined, { highWaterMark: 10 });
+  assert.is(res.write('x'.repeat(20)), false);
+  let drains = 0;
+  res.on('drain', () => drains++);
+  res.assignSocket(new RecordingSocket());
+  assert.is(drains, 1);
+});
+
+pressure.run();
