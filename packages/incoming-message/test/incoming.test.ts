@@ -1,0 +1,321 @@
+/**
+ * IncomingMessage: construction, lazy headers/trailers (compared with what
+ * node:http builds from the same raw lists), stream behaviour, destroy,
+ * _dump, setTimeout.
+ */
+import * as http from 'node:http';
+import * as net from 'node:net';
+import { Duplex, finished, PassThrough, pipeline, Readable, Writable } from 'node:stream';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { IncomingMessage, kHeaders, kTrailers } from '../src/index.ts';
+import { delay } from './owner.ts';
+
+function socketPair(): PassThrough {
+  return new PassThrough();
+}
+
+function completed(msg: IncomingMessage, body: string[] = []): IncomingMessage {
+  for (const b of body) msg.push(Buffer.from(b));
+  msg.complete = true;
+  msg.push(null);
+  return msg;
+}
+
+const basics = suite('construction');
+
+basics('defaults match node:http IncomingMessage(null)', () => {
+  const ours = new IncomingMessage(null);
+  const theirs = new http.IncomingMessage(null as never);
+  for (const key of [
+    'socket',
+    'httpVersionMajor',
+    'httpVersionMinor',
+    'httpVersion',
+    'complete',
+    'rawHeaders',
+    'rawTrailers',
+    'joinDuplicateHeaders',
+    'aborted',
+    'upgrade',
+    'url',
+    'method',
+    'statusCode',
+    'statusMessage',
+    'client',
+    '_consuming',
+    '_dumped',
+    'headers',
+    'trailers',
+    'readableHighWaterMark',
+  ] as const) {
+    assert.equal(ours[key], theirs[key], key);
+  }
+  assert.ok(ours instanceof Readable);
+});
+
+basics('constructible without a socket, and subclassable', () => {
+  class MyRequest extends IncomingMessage {
+    extra = 1;
+  }
+  const msg = new MyRequest();
+  assert.is(msg.socket, null);
+  assert.is(msg.extra, 1);
+  assert.ok(msg instanceof IncomingMessage);
+  completed(msg);
+});
+
+basics('readableHighWaterMark mirrors the socket', () => {
+  const socket = new PassThrough({ highWaterMark: 1234 });
+  const msg = new IncomingMessage(socket as never);
+  assert.is(msg.readableHighWaterMark, 1234);
+  assert.is(msg.socket, socket);
+  assert.is(msg.connection, socket);
+  assert.is(msg.client, socket);
+  const other = new PassThrough();
+  msg.connection = other as never;
+  assert.is(msg.socket, other);
+});
+
+basics.run();
+
+const headers = suite('headers and trailers');
+
+headers('built lazily, on first read, from rawHeaders', () => {
+  const msg = new IncomingMessage(null);
+  msg.rawHeaders = ['Host', 'a', 'Set-Cookie', 'x', 'set-cookie', 'y'];
+  assert.is(msg[kHeaders], null);
+  const h = msg.headers;
+  assert.is(msg[kHeaders], h);
+  assert.is(msg.headers, h); // cached
+  assert.equal(h, { host: 'a', 'set-cookie': ['x', 'y'] });
+  assert.equal({ ...msg.headersDistinct }, { host: ['a'], 'set-cookie': ['x', 'y'] });
+  assert.is(msg[kTrailers], null);
+});
+
+headers('headers, headersDistinct, trailers, trailersDistinct are assignable', () => {
+  const msg = new IncomingMessage(null);
+  msg.headers = { a: 'b' };
+  msg.headersDistinct = { a: ['b'] };
+  msg.trailers = { t: 'u' };
+  msg.trailersDistinct = { t: ['u'] };
+  assert.equal(msg.headers, { a: 'b' });
+  assert.equal(msg.headersDistinct, { a: ['b'] });
+  assert.equal(msg.trailers, { t: 'u' });
+  assert.equal(msg.trailersDistinct, { t: ['u'] });
+  // Like Node's prototype accessors: not own enumerable data.
+  assert.not.ok(Object.keys(msg).includes('headers'));
+});
+
+/** What node:http builds for a request; ours is built from the same raw lists. */
+async function nodeParsed(
+  raw: string,
+  joinDuplicateHeaders: boolean,
+): Promise<Record<string, unknown>> {
+  return new Promise((resolve) => {
+    const server = http.createServer({ joinDuplicateHeaders }, (req, res) => {
+      req.resume();
+      req.on('end', () => {
+        resolve({
+          rawHeaders: req.rawHeaders,
+          rawTrailers: req.rawTrailers,
+          headers: req.headers,
+          headersDistinct: { ...req.headersDistinct },
+          trailers: req.trailers,
+          trailersDistinct: { ...req.trailersDistinct },
+        });
+        res.end();
+        server.close();
+      });
+    });
+    server.listen(0, '127.0.0.1', () => {
+      const c = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1', () =>
+        c.end(raw),
+      );
+      c.resume();
+    });
+  });
+}
+
+const dupRequest =
+  'POST / HTTP/1.1\r\nHost: one\r\nhost: two\r\nCookie: a=1\r\ncookie: b=2\r\n' +
+  'Set-Cookie: s=1\r\nSET-COOKIE: s=2\r\nAccept: x\r\naccept: y\r\nUser-Agent: u1\r\n' +
+  'user-agent: u2\r\nX-Custom: p\r\nx-custom: q\r\nTransfer-Encoding: chunked\r\n\r\n' +
+  '3\r\nabc\r\n0\r\nX-Trail: 1\r\nx-trail: 2\r\nContent-MD5: m1\r\nEtag: e1\r\netag: e2\r\n\r\n';
+
+for (const join of [false, true]) {
+  headers(`same objects as node:http for duplicates (joinDuplicateHeaders=${join})`, async () => {
+    const theirs = await nodeParsed(dupRequest, join);
+    const msg = new IncomingMessage(null);
+    msg.joinDuplicateHeaders = join;
+    msg.rawHeaders = theirs.rawHeaders as string[];
+    msg.push(Buffer.from('abc'));
+    msg.rawTrailers = theirs.rawTrailers as string[];
+    completed(msg);
+    assert.equal(msg.headers, theirs.headers);
+    assert.equal({ ...msg.headersDistinct }, theirs.headersDistinct);
+    assert.equal(msg.trailers, theirs.trailers);
+    assert.equal({ ...msg.trailersDistinct }, theirs.trailersDistinct);
+  });
+}
+
+headers.run();
+
+const streams = suite('a real Readable');
+
+streams('async iteration, then end and close; destroyed after consumption', async () => {
+  const msg = completed(new IncomingMessage(socketPair() as never), ['a', 'b']);
+  const events: string[] = [];
+  msg.on('end', () => events.push('end'));
+  msg.on('close', () => events.push('close'));
+  let body = '';
+  for await (const c of msg) body += c;
+  await delay(1);
+  assert.is(body, 'ab');
+  assert.equal(events, ['end', 'close']);
+  assert.ok(msg.destroyed);
+  assert.not.ok(msg.aborted);
+});
+
+streams('pipeline() into a Writable and finished()', async () => {
+  const msg = completed(new IncomingMessage(socketPair() as never), ['x', 'y', 'z']);
+  let body = '';
+  const sink = new Writable({
+    write(c, _e, cb) {
+      body += c;
+      cb();
+    },
+  });
+  await new Promise<void>((resolve, reject) =>
+    pipeline(msg, sink, (err) => (err ? reject(err) : resolve())),
+  );
+  assert.is(body, 'xyz');
+  await new Promise<void>((resolve) => finished(msg, () => resolve()));
+});
+
+streams('_read() is not called before someone consumes; then resumes the socket', async () => {
+  const socket = socketPair();
+  socket.pause();
+  const msg = new IncomingMessage(socket as never);
+  msg.push(Buffer.from('a'));
+  await delay(1);
+  assert.not.ok(msg._consuming);
+  assert.ok(socket.isPaused());
+  msg.on('data', () => {});
+  await delay(1);
+  assert.ok(msg._consuming);
+  assert.not.ok(socket.isPaused());
+  completed(msg);
+});
+
+streams('_read() leaves a socket the owner holds back (_paused) alone', async () => {
+  const socket = socketPair() as PassThrough & { _paused?: boolean };
+  socket.pause();
+  socket._paused = true;
+  const msg = new IncomingMessage(socket as never);
+  msg.resume();
+  await delay(1);
+  assert.ok(socket.isPaused());
+  completed(msg);
+});
+
+streams('_dump() drops data listeners and discards the body', async () => {
+  const msg = new IncomingMessage(socketPair() as never);
+  let data = 0;
+  msg.on('data', () => data++);
+  msg.push(Buffer.from('a'));
+  msg._dump();
+  assert.ok(msg._dumped);
+  msg._dump(); // idempotent
+  completed(msg, ['b']);
+  const ended = await new Promise<boolean>((resolve) => msg.on('end', () => resolve(true)));
+  assert.ok(ended);
+  assert.is(data, 0);
+});
+
+streams('setTimeout(msecs, cb) calls socket.setTimeout and listens to timeout', () => {
+  const socket = socketPair() as PassThrough & { setTimeout?: (ms: number) => void };
+  const calls: number[] = [];
+  socket.setTimeout = (ms) => calls.push(ms);
+  const msg = new IncomingMessage(socket as never);
+  let fired = 0;
+  assert.is(
+    msg.setTimeout(42, () => fired++),
+    msg,
+  );
+  assert.equal(calls, [42]);
+  msg.emit('timeout');
+  assert.is(fired, 1);
+  // Any Duplex: no setTimeout on it, no throw.
+  const plain = new IncomingMessage(
+    new Duplex({
+      read() {},
+      write(_c, _e, cb) {
+        cb();
+      },
+    }) as never,
+  );
+  plain.setTimeout(10);
+});
+
+streams.run();
+
+const destroy = suite('destroy');
+
+destroy('destroy() of an incomplete message: aborted, socket destroyed, returns this', async () => {
+  const socket = socketPair();
+  const msg = new IncomingMessage(socket as never);
+  msg.push(Buffer.from('part'));
+  const events: string[] = [];
+  msg.on('aborted', () => events.push('aborted'));
+  msg.on('close', () => events.push('close'));
+  socket.on('close', () => events.push('socket close'));
+  assert.is(msg.destroy(), msg);
+  await delay(5);
+  assert.ok(msg.aborted);
+  assert.ok(socket.destroyed);
+  assert.equal(events, ['aborted', 'socket close', 'close']);
+});
+
+destroy('destroy(err): the socket emits err; the message only if listened to', async () => {
+  const socket = socketPair();
+  const msg = new IncomingMessage(socket as never);
+  const err = new Error('stop');
+  const seen: unknown[] = [];
+  socket.on('error', (e) => seen.push(['socket', e]));
+  msg.destroy(err);
+  await delay(5);
+  assert.equal(seen, [['socket', err]]);
+
+  const socket2 = socketPair();
+  socket2.on('error', () => {});
+  const msg2 = new IncomingMessage(socket2 as never);
+  msg2.on('error', (e) => seen.push(['msg', e]));
+  msg2.destroy(err);
+  await delay(5);
+  assert.equal(seen[1], ['msg', err]);
+});
+
+destroy('destroy() of a complete, consumed message leaves the socket open', async () => {
+  const socket = socketPair();
+  const msg = completed(new IncomingMessage(socket as never), ['a']);
+  msg.resume();
+  await new Promise((r) => msg.on('end', r));
+  msg.destroy();
+  await delay(2);
+  assert.not.ok(msg.aborted);
+  assert.not.ok(socket.destroyed);
+});
+
+destroy('destroy() of a complete but unread message aborts it (Node: !readableEnded)', async () => {
+  const socket = socketPair();
+  const msg = completed(new IncomingMessage(socket as never), ['a']);
+  let aborted = 0;
+  msg.on('aborted', () => aborted++);
+  msg.destroy();
+  await delay(2);
+  assert.is(aborted, 1);
+  assert.ok(socket.destroyed);
+});
+
+destroy.run();
