@@ -5,6 +5,7 @@
  * must make of the server's 101 answer.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import * as net from 'node:net';
 import type { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
 import * as client from '@strata-http/client';
@@ -176,7 +177,6 @@ export function startHandshake(options: HandshakeOptions, owner: HandshakeOwner)
     path: `${url.pathname}${url.search}`,
     headers,
     defaultPort: secure ? 443 : 80,
-    agent: false,
   };
   if (url.username !== '' || url.password !== '') {
     requestOptions.auth = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
@@ -191,7 +191,12 @@ export function startHandshake(options: HandshakeOptions, owner: HandshakeOwner)
     // RFC 6066: no SNI for IP literals.
     if (tlsOptions.servername === undefined && !isIpLiteral(host)) tlsOptions.servername = host;
     requestOptions.createConnection = () => tls.connect(tlsOptions);
+  } else {
+    requestOptions.createConnection = () => net.connect({ host, port });
   }
+  // With `createConnection` and no `agent`, http.request-compatible clients connect through
+  // it directly (an `agent: false` would make them build a pooling Agent and ignore it): the
+  // socket is never pooled, as a connection that will be upgraded must not be.
 
   let done = false;
   let req: UpgradeRequest;
