@@ -12,6 +12,8 @@
 import type { Socket } from 'node:net';
 import { finished, Readable } from 'node:stream';
 import {
+  addHeaderLine,
+  addHeaderLineDistinct,
   buildHeaders,
   buildHeadersDistinct,
   connResetException,
@@ -179,6 +181,31 @@ export class IncomingMessage extends Readable {
     } else {
       process.nextTick(onDestroyed, this, err, cb);
     }
+  }
+
+  /**
+   * Node's legacy entry point for owners that hand over a raw list: sets
+   * `rawTrailers` (once `complete`) or `rawHeaders`, extending an object that
+   * was already built. Prefer assigning `rawHeaders` / `rawTrailers`.
+   */
+  _addHeaderLines(headers: string[], n: number = headers.length): void {
+    if (!headers?.length) return;
+    const dest = this.complete ? this[kTrailers] : this[kHeaders];
+    if (this.complete) this.rawTrailers = headers;
+    else this.rawHeaders = headers;
+    if (dest !== null) {
+      for (let i = 0; i < n; i += 2) this._addHeaderLine(headers[i], headers[i + 1], dest);
+    }
+  }
+
+  /** Adds one field to a `headers`-style object with Node's duplicate rules. */
+  _addHeaderLine(field: string, value: string, dest: IncomingHeaders): void {
+    addHeaderLine(dest, field, value, this.joinDuplicateHeaders);
+  }
+
+  /** Adds one field to a `headersDistinct`-style object. */
+  _addHeaderLineDistinct(field: string, value: string, dest: IncomingHeadersDistinct): void {
+    addHeaderLineDistinct(dest, field, value);
   }
 
   /** Discards a body nobody reads, so a keep-alive connection can move on. */

@@ -159,6 +159,27 @@ for (const join of [false, true]) {
   });
 }
 
+headers('_addHeaderLine / _addHeaderLineDistinct / _addHeaderLines (Node legacy API)', () => {
+  const msg = new IncomingMessage(null);
+  const dest: Record<string, string | string[] | undefined> = {};
+  msg._addHeaderLine('Accept', 'a', dest);
+  msg._addHeaderLine('accept', 'b', dest);
+  msg._addHeaderLine('Host', 'h1', dest);
+  msg._addHeaderLine('host', 'h2', dest);
+  assert.equal(dest, { accept: 'a, b', host: 'h1' });
+  const distinct: Record<string, string[]> = {};
+  msg._addHeaderLineDistinct('X', '1', distinct);
+  msg._addHeaderLineDistinct('x', '2', distinct);
+  assert.equal(distinct, { x: ['1', '2'] });
+  msg._addHeaderLines(['A', '1']);
+  assert.equal(msg.rawHeaders, ['A', '1']);
+  assert.equal(msg.headers, { a: '1' });
+  msg.complete = true;
+  msg._addHeaderLines(['T', '2']);
+  assert.equal(msg.rawTrailers, ['T', '2']);
+  assert.equal(msg.trailers, { t: '2' });
+});
+
 headers.run();
 
 const streams = suite('a real Readable');
