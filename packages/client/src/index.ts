@@ -1,1 +1,8 @@
-export {};
+export { Agent, globalAgent } from '@strata-http/agent';
+export {
+  ClientRequest,
+  type ClientSocket,
+  type RequestOptions,
+  type ResponseListener,
+} from './client-request.js';
+export { get, request } from './request.js';

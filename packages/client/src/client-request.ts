@@ -1,0 +1,451 @@
+import * as net from 'node:net';
+import type { Duplex } from 'node:stream';
+import { urlToHttpOptions } from 'node:url';
+import { type Agent, globalAgent } from '@strata-http/agent';
+import {
+  AbortError,
+  checkIsHttpToken,
+  connResetException,
+  ERR_HTTP_HEADERS_SENT,
+  ERR_INVALID_ARG_TYPE,
+  ERR_INVALID_HTTP_TOKEN,
+  ERR_INVALID_PROTOCOL,
+  ERR_UNESCAPED_CHARACTERS,
+} from '@strata-http/headers';
+import type { IncomingMessage } from '@strata-http/incoming-message';
+import { kOutHeaders, OutgoingMessage } from '@strata-http/outgoing-message';
+import { attachSocket, emitRequestTimeout, listenSocketTimeout } from './connection.js';
+import { kError, kSignal } from './symbols.js';
+import {
+  hasUnescapedCharacters,
+  validateBoolean,
+  validateHost,
+  validateInteger,
+  validateTimeout,
+} from './validate.js';
+
+export type ClientSocket = net.Socket & Record<PropertyKey, any>;
+
+/** Options of `request()` (Node's documented `http.request` options, plus socket.connect's). */
+export interface RequestOptions {
+  agent?: Agent | false | null;
+  auth?: string | null;
+  createConnection?: (
+    options: RequestOptions,
+    callback: (err: Error | null, socket?: Duplex) => void,
+  ) => Duplex | undefined | null;
+  defaultPort?: number;
+  family?: number;
+  headers?: Record<string, number | string | readonly string[]> | readonly string[];
+  hints?: number;
+  host?: string | null;
+  hostname?: string | null;
+  insecureHTTPParser?: boolean;
+  joinDuplicateHeaders?: boolean;
+  localAddress?: string;
+  localPort?: number;
+  lookup?: (...args: any[]) => void;
+  maxHeaderSize?: number;
+  method?: string;
+  path?: string | null;
+  port?: number | string | null;
+  protocol?: string | null;
+  setDefaultHeaders?: boolean;
+  setHost?: boolean;
+  signal?: AbortSignal;
+  socketPath?: string;
+  timeout?: number;
+  uniqueHeaders?: readonly (string | readonly string[])[];
+  _defaultAgent?: Agent;
+  [key: string]: any;
+}
+
+export type ResponseListener = (res: IncomingMessage) => void;
+
+// Methods whose requests carry no body unless the caller writes one: no chunked
+// framing by default (Node's list).
+function bodylessByDefault(method: string): boolean {
+  switch (method) {
+    case 'GET':
+    case 'HEAD':
+    case 'DELETE':
+    case 'OPTIONS':
+    case 'TRACE':
+    case 'CONNECT':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** `url[, options]` or `options` → one options object (Node's argument rules). */
+function normalizeArguments(
+  input: string | URL | RequestOptions | null | undefined,
+  options: RequestOptions | ResponseListener | null | undefined,
+  cb: ResponseListener | undefined,
+): [RequestOptions, ResponseListener | undefined] {
+  let base: RequestOptions | null;
+  if (typeof input === 'string') {
+    base = urlToHttpOptions(new URL(input)) as RequestOptions;
+  } else if (input instanceof URL) {
+    base = urlToHttpOptions(input) as RequestOptions;
+  } else {
+    cb = options as ResponseListener | undefined;
+    options = input;
+    base = null;
+  }
+  if (typeof options === 'function') {
+    return [base || {}, options];
+  }
+  return [Object.assign(base || {}, options), cb];
+}
+
+function defaultPortOf(agent: unknown): number | undefined {
+  return agent ? (agent as Agent).defaultPort : undefined;
+}
+
+/**
+ * `http.ClientRequest`: an outgoing request (an `OutgoingMessage`) whose response is
+ * read with the parser into an `IncomingMessage`.
+ */
+export class ClientRequest extends OutgoingMessage {
+  declare agent: Agent | undefined;
+  socketPath: string | undefined;
+  method: string;
+  maxHeaderSize: number | undefined;
+  insecureHTTPParser: boolean | undefined;
+  joinDuplicateHeaders: boolean | undefined;
+  path: string;
+  _ended = false;
+  res: IncomingMessage | null = null;
+  aborted = false;
+  timeoutCb: (() => void) | null = null;
+  upgradeOrConnect = false;
+  parser: any = null;
+  maxHeadersCount: number | null = null;
+  reusedSocket = false;
+  host: string;
+  protocol: string;
+  timeout: number | undefined;
+  declare socket: ClientSocket | null;
+  [kError]: Error | undefined = undefined;
+  [kSignal]: (() => void) | undefined = undefined;
+
+  constructor(
+    input: string | URL | RequestOptions,
+    options?: RequestOptions | ResponseListener,
+    cb?: ResponseListener,
+  ) {
+    const [opts, callback] = normalizeArguments(input, options, cb);
+    super({ uniqueHeaders: opts.uniqueHeaders as readonly string[] | undefined });
+
+    let agent: Agent | false | null | undefined = opts.agent;
+    const defaultAgent = opts._defaultAgent || globalAgent;
+    if (agent === false) {
+      const AgentClass = defaultAgent.constructor as typeof Agent;
+      agent = new AgentClass();
+    } else if (agent === null || agent === undefined) {
+      if (typeof opts.createConnection !== 'function') agent = defaultAgent;
+      // Explicitly pass through this statement as agent will not be used when
+      // createConnection is provided.
+      opts.defaultPort = opts.defaultPort || defaultPortOf(agent);
+    } else if (typeof (agent as Agent).addRequest !== 'function') {
+      throw new ERR_INVALID_ARG_TYPE(
+        'options.agent',
+        ['Agent-like Object', 'undefined', 'false'],
+        agent,
+      );
+    }
+    this.agent = agent || undefined;
+
+    const protocol = opts.protocol || defaultAgent.protocol;
+    const expectedProtocol = this.agent?.protocol || defaultAgent.protocol;
+    if (opts.path) {
+      const path = String(opts.path);
+      if (hasUnescapedCharacters(path)) throw new ERR_UNESCAPED_CHARACTERS('Request path');
+    }
+    if (protocol !== expectedProtocol) throw new ERR_INVALID_PROTOCOL(protocol, expectedProtocol);
+
+    const defaultPort = opts.defaultPort || defaultPortOf(this.agent);
+    const port = (opts.port = opts.port || defaultPort || 80);
+    const host = (opts.host =
+      validateHost(opts.hostname, 'hostname') || validateHost(opts.host, 'host') || 'localhost');
+
+    const setDefaultHeaders = opts.setDefaultHeaders !== false;
+    const setHost = opts.setHost === undefined ? setDefaultHeaders : Boolean(opts.setHost);
+
+    this.socketPath = opts.socketPath;
+    if (opts.timeout !== undefined) this.timeout = validateTimeout(opts.timeout, 'timeout');
+
+    let method = opts.method;
+    const methodIsString = typeof method === 'string';
+    if (method !== null && method !== undefined && !methodIsString) {
+      throw new ERR_INVALID_ARG_TYPE('options.method', 'string', method);
+    }
+    if (methodIsString && method) {
+      if (!checkIsHttpToken(method)) throw new ERR_INVALID_HTTP_TOKEN('Method', method);
+      method = method.toUpperCase();
+    } else {
+      method = 'GET';
+    }
+    this.method = method;
+
+    const maxHeaderSize = opts.maxHeaderSize;
+    if (maxHeaderSize !== undefined) validateInteger(maxHeaderSize, 'maxHeaderSize', 0);
+    this.maxHeaderSize = maxHeaderSize;
+
+    const insecureHTTPParser = opts.insecureHTTPParser;
+    if (insecureHTTPParser !== undefined) {
+      validateBoolean(insecureHTTPParser, 'options.insecureHTTPParser');
+    }
+    this.insecureHTTPParser = insecureHTTPParser;
+
+    if (opts.joinDuplicateHeaders !== undefined) {
+      validateBoolean(opts.joinDuplicateHeaders, 'options.joinDuplicateHeaders');
+    }
+    this.joinDuplicateHeaders = opts.joinDuplicateHeaders;
+
+    this.path = opts.path || '/';
+    if (callback) this.once('response', callback);
+
+    this.useChunkedEncodingByDefault = !bodylessByDefault(method);
+    this.host = host;
+    this.protocol = protocol;
+
+    if (this.agent) {
+      // An agent that neither keeps sockets nor limits them: every socket is used once.
+      if (!this.agent.keepAlive && !Number.isFinite(this.agent.maxSockets)) {
+        this._last = true;
+        this.shouldKeepAlive = false;
+      } else {
+        this._last = false;
+        this.shouldKeepAlive = true;
+      }
+    }
+
+    const headers = opts.headers;
+    if (!Array.isArray(headers)) {
+      if (headers) {
+        const keys = Object.keys(headers);
+        for (let i = 0; i < keys.length; i++) {
+          const key = keys[i];
+          this.setHeader(key, (headers as Record<string, string>)[key]);
+        }
+      }
+      if (host && setHost && !this.getHeader('host')) {
+        let hostHeader = host;
+        // An IPv6 literal needs brackets in Host (RFC 9110 §7.2 / RFC 3986 IP-literal).
+        const colon = hostHeader.indexOf(':');
+        if (
+          colon !== -1 &&
+          hostHeader.includes(':', colon + 1) &&
+          hostHeader.charCodeAt(0) !== 0x5b
+        ) {
+          hostHeader = `[${hostHeader}]`;
+        }
+        if (port && +port !== defaultPort) hostHeader += `:${port}`;
+        this.setHeader('Host', hostHeader);
+      }
+      if (opts.auth && !this.getHeader('Authorization')) {
+        this.setHeader('Authorization', `Basic ${Buffer.from(opts.auth).toString('base64')}`);
+      }
+      if (this.getHeader('expect')) {
+        if (this._header) throw new ERR_HTTP_HEADERS_SENT('render');
+        this._storeHeader(`${this.method} ${this.path} HTTP/1.1\r\n`, this[kOutHeaders]);
+      }
+    } else {
+      this._storeHeader(`${this.method} ${this.path} HTTP/1.1\r\n`, headers);
+    }
+    if (!setDefaultHeaders) {
+      // The caller frames the message itself: no Connection / Content-Length /
+      // Transfer-Encoding of ours.
+      this._removedConnection = true;
+      this._removedContLen = true;
+      this._removedTE = true;
+    }
+
+    let connectOptions = opts;
+    const signal = opts.signal;
+    if (signal !== undefined && signal !== null) {
+      if (
+        typeof signal !== 'object' ||
+        typeof (signal as AbortSignal).aborted !== 'boolean' ||
+        typeof (signal as AbortSignal).addEventListener !== 'function'
+      ) {
+        throw new ERR_INVALID_ARG_TYPE('signal', 'AbortSignal', signal);
+      }
+      connectOptions = { ...opts, signal: undefined };
+      if (signal.aborted) {
+        process.nextTick(abortWithSignal, this, signal);
+      } else {
+        const onAbort = abortWithSignal.bind(undefined, this, signal);
+        this[kSignal] = onAbort;
+        signal.addEventListener('abort', onAbort, { once: true });
+        this.once('close', removeSignalListener.bind(undefined, signal, onAbort));
+      }
+    }
+
+    if (this.agent) {
+      this.agent.addRequest(this as any, connectOptions);
+      return;
+    }
+    // No agent: a connection of our own, used for this request only.
+    this._last = true;
+    this.shouldKeepAlive = false;
+    if (typeof connectOptions.createConnection === 'function') {
+      let called = false;
+      const onCreate = (err: Error | null, socket?: Duplex) => {
+        if (called) return;
+        called = true;
+        if (err) process.nextTick(emitError, this, err);
+        else this.onSocket(socket as ClientSocket);
+      };
+      try {
+        const socket = connectOptions.createConnection(connectOptions, onCreate);
+        if (socket) onCreate(null, socket);
+      } catch (err) {
+        onCreate(err as Error);
+      }
+    } else {
+      this.onSocket(net.createConnection(connectOptions as net.NetConnectOpts) as any);
+    }
+  }
+
+  /** Builds the request line and header block from the stored headers. */
+  override _implicitHeader(): void {
+    if (this._header) throw new ERR_HTTP_HEADERS_SENT('render');
+    this._storeHeader(`${this.method} ${this.path} HTTP/1.1\r\n`, this[kOutHeaders]);
+  }
+
+  /** Deprecated: destroys the request after emitting 'abort' (once). */
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    process.nextTick(emitAbort, this);
+    this.destroy();
+  }
+
+  /**
+   * Destroys the request and its socket; remaining response data is dropped. Before a
+   * socket is assigned, the socket (when it comes) goes back to the agent unused.
+   */
+  override destroy(err?: Error): this {
+    if (this.destroyed) return this;
+    this.destroyed = true;
+    if (this.res) this.res._dump();
+    this[kError] = err;
+    this.socket?.destroy(err);
+    return this;
+  }
+
+  /**
+   * Called by the agent (or the constructor) with the request's socket, or with the
+   * error that kept it from getting one. Acts on the next tick, as Node does.
+   */
+  onSocket(socket: ClientSocket | undefined, err?: Error | null): void {
+    process.nextTick(onSocketNT, this, socket, err);
+  }
+
+  /** Runs `method(...args)` on the socket once it exists and is connected. */
+  _deferToConnect(method: string | null, args: unknown[], cb?: () => void): void {
+    const callSocketMethod = () => {
+      const socket = this.socket!;
+      if (method && typeof socket[method] === 'function') socket[method](...args);
+      if (typeof cb === 'function') cb();
+    };
+    const onSocket = () => {
+      if (this.socket!.writable && !this.socket!.connecting) callSocketMethod();
+      else this.socket!.once('connect', callSocketMethod);
+    };
+    if (!this.socket) this.once('socket', onSocket);
+    else onSocket();
+  }
+
+  /** `socket.setTimeout(ms)` once connected; `'timeout'` is emitted, nothing is destroyed. */
+  override setTimeout(msecs: number, callback?: () => void): this {
+    if (this._ended) return this;
+    listenSocketTimeout(this);
+    msecs = validateTimeout(msecs, 'msecs');
+    if (callback) this.once('timeout', callback);
+    if (this.socket) setSocketTimeout(this.socket, msecs);
+    else this.once('socket', (socket: ClientSocket) => setSocketTimeout(socket, msecs));
+    return this;
+  }
+
+  setNoDelay(noDelay?: boolean): void {
+    this._deferToConnect('setNoDelay', [noDelay]);
+  }
+
+  setSocketKeepAlive(enable?: boolean, initialDelay?: number): void {
+    this._deferToConnect('setKeepAlive', [enable, initialDelay]);
+  }
+
+  clearTimeout(cb?: () => void): void {
+    this.setTimeout(0, cb);
+  }
+}
+
+function setSocketTimeout(socket: ClientSocket, msecs: number): void {
+  if (typeof socket.setTimeout !== 'function') return;
+  if (socket.connecting) socket.once('connect', () => socket.setTimeout(msecs));
+  else socket.setTimeout(msecs);
+}
+
+function emitAbort(req: ClientRequest): void {
+  req.emit('abort');
+}
+
+function emitError(req: ClientRequest, err: Error): void {
+  req.emit('error', err);
+}
+
+function abortWithSignal(req: ClientRequest, signal: AbortSignal): void {
+  req.destroy(new AbortError(undefined, { cause: signal.reason }));
+}
+
+function removeSignalListener(signal: AbortSignal, onAbort: () => void): void {
+  signal.removeEventListener('abort', onAbort);
+}
+
+/** The request is over without a usable socket: 'error' (unless aborted) then 'close'. */
+function closeWithoutSocket(req: ClientRequest, err: Error | null | undefined): void {
+  if (!req.aborted && !err) err = connResetException('socket hang up');
+  if (err) req.emit('error', err);
+  req._closed = true;
+  req.emit('close');
+}
+
+function onSocketNT(
+  req: ClientRequest,
+  socket: ClientSocket | undefined,
+  err: Error | null | undefined,
+): void {
+  if (req.destroyed || err) {
+    req.destroyed = true;
+    if (socket) {
+      if (!err && req.agent && !socket.destroyed) {
+        // Destroyed before it was sent: the socket is still good for the pool.
+        socket.emit('free');
+      } else {
+        const error = err || req[kError];
+        socket.destroy(error);
+        if (socket.closed || (socket as any)._closed) {
+          closeWithoutSocket(req, error);
+        } else {
+          socket.once('close', () => closeWithoutSocket(req, error));
+          // swallow the socket's own error: it is reported on the request
+          socket.on('error', noop);
+        }
+        return;
+      }
+    }
+    closeWithoutSocket(req, err || req[kError]);
+    return;
+  }
+  attachSocket(req, socket!);
+  req._flush();
+}
+
+function noop(): void {}
+
+export { emitRequestTimeout };

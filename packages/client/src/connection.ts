@@ -1,0 +1,390 @@
+/**
+ * The client side of a connection: the socket listeners and parser callbacks that
+ * read a response into an IncomingMessage, and the rules for handing the socket back
+ * to the agent. All listeners are module-level functions (`this` = socket, parser or
+ * response), so a request allocates no closures here; the parser lives on the socket
+ * and is reused by every request the socket carries.
+ */
+import { buildHeaders, connResetException } from '@strata-http/headers';
+import { IncomingMessage } from '@strata-http/incoming-message';
+import { drainOutgoing } from '@strata-http/outgoing-message';
+import { HTTPParser, LenientFlags } from '@strata-http/parser';
+import type { ClientRequest, ClientSocket } from './client-request.js';
+import { kIncoming, kParser, kSocket } from './symbols.js';
+
+type Parser = InstanceType<typeof HTTPParser> & Record<PropertyKey, any>;
+
+const DEFAULT_MAX_HEADERS_COUNT = 2000;
+
+function httpVersionString(major: number, minor: number): string {
+  if (major === 1) return minor === 1 ? '1.1' : minor === 0 ? '1.0' : `1.${minor}`;
+  return `${major}.${minor}`;
+}
+
+function parserOptions(req: ClientRequest) {
+  return {
+    maxHeaderSize: req.maxHeaderSize || undefined,
+    maxHeadersCount:
+      typeof req.maxHeadersCount === 'number' ? req.maxHeadersCount : DEFAULT_MAX_HEADERS_COUNT,
+    lenient: req.insecureHTTPParser ? LenientFlags.INSECURE : LenientFlags.NONE,
+  };
+}
+
+/** Gives `req` its socket: parser, listeners, 'socket' event (Node's tickOnSocket). */
+export function attachSocket(req: ClientRequest, socket: ClientSocket): void {
+  let parser: Parser | undefined = socket[kParser];
+  const options = parserOptions(req);
+  if (parser === undefined) {
+    parser = new HTTPParser('response', options) as Parser;
+    parser.onHeadersComplete = parserOnHeadersComplete;
+    parser.onBody = parserOnBody;
+    parser.onMessageComplete = parserOnMessageComplete;
+    parser[kSocket] = socket;
+    socket[kParser] = parser;
+  } else {
+    parser.reset('response', options);
+  }
+  parser[kIncoming] = null;
+  req.socket = socket;
+  req.parser = parser;
+  socket.parser = parser;
+  socket._httpMessage = req;
+
+  socket.on('error', socketOnError);
+  socket.on('data', socketOnData);
+  socket.on('end', socketOnEnd);
+  socket.on('close', socketOnClose);
+  socket.on('drain', socketOnDrain);
+
+  if (req.timeout !== undefined || req.agent?.options?.timeout) listenSocketTimeout(req);
+  req.emit('socket', socket);
+}
+
+/** The socket timed out while this request owned it: 'timeout' on the request, nothing else. */
+export function emitRequestTimeout(this: ClientSocket): void {
+  const req = this._httpMessage as ClientRequest | null;
+  if (req) req.emit('timeout');
+}
+
+export function listenSocketTimeout(req: ClientRequest): void {
+  if (req.timeoutCb) return;
+  req.timeoutCb = emitRequestTimeout;
+  if (req.socket) req.socket.once('timeout', emitRequestTimeout);
+  else req.on('socket', onSocketListenTimeout);
+}
+
+function onSocketListenTimeout(socket: ClientSocket): void {
+  socket.once('timeout', emitRequestTimeout);
+}
+
+/** Stops reading this socket for the request and forgets the parser binding. */
+function detachParser(req: ClientRequest | null, socket: ClientSocket): void {
+  const parser = socket.parser as Parser | null;
+  if (parser) parser[kIncoming] = null;
+  socket.parser = null;
+  if (req) req.parser = null;
+}
+
+// ---------------------------------------------------------------------------
+// Socket listeners (`this` = socket)
+
+function socketOnData(this: ClientSocket, data: Buffer): void {
+  const req = this._httpMessage as ClientRequest;
+  const parser = this.parser as Parser;
+  const ret = parser.execute(data);
+  if (typeof ret !== 'number') {
+    // A malformed response: the error goes to the request, the socket is dropped.
+    const err = ret as any;
+    if (err.rawPacket === undefined) err.rawPacket = data;
+    detachParser(req, this);
+    this.removeListener('data', socketOnData);
+    this.removeListener('end', socketOnEnd);
+    this.destroy();
+    this._hadError = true;
+    req.emit('error', err);
+    return;
+  }
+  const res = req.res;
+  if (res?.upgrade && !req.upgradeOrConnect) {
+    onUpgradeOrConnect(req, this, parser, res, data.subarray(ret));
+    return;
+  }
+  if (res?.complete) {
+    // The response is complete; nothing more is read for this request.
+    this.removeListener('data', socketOnData);
+    this.removeListener('end', socketOnEnd);
+    this.removeListener('drain', socketOnDrain);
+    detachParser(req, this);
+  }
+}
+
+/** 101 Switching Protocols or a CONNECT tunnel: the socket leaves HTTP. */
+function onUpgradeOrConnect(
+  req: ClientRequest,
+  socket: ClientSocket,
+  parser: Parser,
+  res: IncomingMessage,
+  head: Buffer,
+): void {
+  socket.removeListener('data', socketOnData);
+  socket.removeListener('end', socketOnEnd);
+  socket.removeListener('drain', socketOnDrain);
+  parser.finish();
+  detachParser(req, socket);
+  // The parser belongs to HTTP; the socket now speaks something else.
+  socket[kParser] = undefined;
+  const eventName = req.method === 'CONNECT' ? 'connect' : 'upgrade';
+  if (req.listenerCount(eventName) > 0) {
+    req.upgradeOrConnect = true;
+    socket.emit('agentRemove');
+    socket.removeListener('close', socketOnClose);
+    socket.removeListener('error', socketOnError);
+    if (req.timeoutCb) socket.removeListener('timeout', req.timeoutCb);
+    socket.removeListener('timeout', responseOnTimeout);
+    socket._httpMessage = null;
+    // Hand the socket over neither flowing nor paused, as a fresh stream.
+    (socket as any).readableFlowing = null;
+    req.emit(eventName, res, socket, Buffer.from(head));
+    req.destroyed = true;
+    req._closed = true;
+    req.emit('close');
+  } else {
+    // Nobody takes the new protocol: close the connection.
+    socket.destroy();
+  }
+}
+
+function socketOnEnd(this: ClientSocket): void {
+  const req = this._httpMessage as ClientRequest;
+  if (!req.res && !this._hadError) {
+    // The server closed before any response: the request failed.
+    this._hadError = true;
+    req.emit('error', connResetException('socket hang up'));
+  }
+  const parser = this.parser as Parser | null;
+  if (parser) {
+    // EOF completes a close-delimited body.
+    parser.finish();
+    detachParser(req, this);
+  }
+  this.destroy();
+}
+
+function socketOnError(this: ClientSocket, err: Error): void {
+  const req = this._httpMessage as ClientRequest | null;
+  if (req) {
+    this._hadError = true;
+    req.emit('error', err);
+  }
+  const parser = this.parser as Parser | null;
+  if (parser) {
+    parser.finish();
+    detachParser(req, this);
+  }
+  this.removeListener('data', socketOnData);
+  this.removeListener('end', socketOnEnd);
+  this.destroy();
+}
+
+function socketOnClose(this: ClientSocket): void {
+  const req = this._httpMessage as ClientRequest;
+  const parser = this.parser as Parser | null;
+  const res = req.res;
+  req.destroyed = true;
+  if (res) {
+    // Closed before the response was complete.
+    if (!res.complete) res.destroy(connResetException('aborted'));
+    req._closed = true;
+    req.emit('close');
+    if (!res.aborted && res.readable) res.push(null);
+  } else {
+    if (!this._hadError) {
+      // Closed before any response: the request failed.
+      this._hadError = true;
+      req.emit('error', connResetException('socket hang up'));
+    }
+    req._closed = true;
+    req.emit('close');
+  }
+  if (req.outputData) req.outputData.length = 0;
+  if (parser) {
+    parser.finish();
+    detachParser(req, this);
+  }
+}
+
+function socketOnDrain(this: ClientSocket): void {
+  drainOutgoing(this._httpMessage);
+}
+
+/** An idle pooled socket has nobody to report to. */
+function freeSocketOnError(this: ClientSocket): void {
+  this.destroy();
+}
+
+// ---------------------------------------------------------------------------
+// Parser callbacks (`this` = parser)
+
+function parserOnHeadersComplete(
+  this: Parser,
+  versionMajor: number,
+  versionMinor: number,
+  rawHeaders: string[],
+  _method: string | undefined,
+  _url: string | undefined,
+  statusCode: number,
+  statusMessage: string,
+  upgrade: boolean,
+  shouldKeepAlive: boolean,
+): number {
+  const socket = this[kSocket] as ClientSocket;
+  const req = socket._httpMessage as ClientRequest | null;
+  if (!req) {
+    socket.destroy();
+    return 1;
+  }
+  // 1xx other than 101: interim responses, reported and skipped (RFC 9110 §15.2).
+  if (statusCode >= 100 && statusCode < 200 && statusCode !== 101) {
+    this[kIncoming] = null;
+    if (statusCode === 100) req.emit('continue');
+    req.emit('information', {
+      statusCode,
+      statusMessage,
+      httpVersion: httpVersionString(versionMajor, versionMinor),
+      httpVersionMajor: versionMajor,
+      httpVersionMinor: versionMinor,
+      headers: buildHeaders(rawHeaders, req.joinDuplicateHeaders),
+      rawHeaders,
+    });
+    return 1;
+  }
+  if (req.res) {
+    // A second response to one request: the server is broken, drop the connection.
+    socket.destroy();
+    return 1;
+  }
+  const res = new IncomingMessage(socket as any);
+  res.httpVersionMajor = versionMajor;
+  res.httpVersionMinor = versionMinor;
+  res.httpVersion = httpVersionString(versionMajor, versionMinor);
+  if (req.joinDuplicateHeaders) res.joinDuplicateHeaders = true;
+  res.rawHeaders = rawHeaders;
+  res.statusCode = statusCode;
+  res.statusMessage = statusMessage;
+  res.upgrade = upgrade;
+  this[kIncoming] = res;
+  req.res = res;
+  (res as any).req = req;
+
+  if (upgrade) return 2;
+  if (req.method === 'CONNECT') {
+    // The answer to CONNECT opens a tunnel whatever its framing says.
+    res.upgrade = true;
+    return 2;
+  }
+  // The server must answer keep-alive for the connection to stay open.
+  if (req.shouldKeepAlive && !shouldKeepAlive && !req.upgradeOrConnect) {
+    req.shouldKeepAlive = false;
+  }
+  // Ours first, so the socket is released whatever the user does.
+  res.on('end', responseOnEnd);
+  req.on('finish', requestOnFinish);
+  socket.on('timeout', responseOnTimeout);
+  // Without a 'response' listener nobody can read the body: discard it.
+  if (req.aborted || !req.emit('response', res)) res._dump();
+  if (req.method === 'HEAD') return 1;
+  if (statusCode === 304) {
+    res.complete = true;
+    return 1;
+  }
+  return 0;
+}
+
+function parserOnBody(this: Parser, chunk: Buffer): void {
+  const res = this[kIncoming] as IncomingMessage | null;
+  if (res === null || res._dumped) return;
+  if (!res.push(chunk)) {
+    const socket = this[kSocket] as ClientSocket;
+    socket.pause();
+  }
+}
+
+function parserOnMessageComplete(this: Parser, rawTrailers: string[]): void {
+  const res = this[kIncoming] as IncomingMessage | null;
+  if (res === null) return;
+  this[kIncoming] = null;
+  res.complete = true;
+  if (rawTrailers && rawTrailers.length > 0) res.rawTrailers = rawTrailers;
+  if (res.upgrade) return;
+  res.push(null);
+  // The socket may be paused by back-pressure; 'end' still has to come.
+  const socket = this[kSocket] as ClientSocket;
+  if (socket.isPaused?.() && !socket.destroyed) socket.resume();
+}
+
+// ---------------------------------------------------------------------------
+// Response and request lifecycle (`this` = response / request / socket)
+
+function responseOnTimeout(this: ClientSocket): void {
+  const req = this._httpMessage as ClientRequest | null;
+  if (!req) return;
+  const res = req.res;
+  if (!res) return;
+  res.emit('timeout');
+}
+
+/** The response body was read to its end: release or close the socket. */
+function responseOnEnd(this: IncomingMessage): void {
+  const req = (this as any).req as ClientRequest;
+  const socket = req.socket!;
+  if (socket) {
+    if (req.timeoutCb) socket.removeListener('timeout', req.timeoutCb);
+    socket.removeListener('timeout', responseOnTimeout);
+  }
+  req._ended = true;
+  if (!req.shouldKeepAlive) {
+    if (socket.writable) {
+      if (typeof socket.destroySoon === 'function') socket.destroySoon();
+      else socket.end();
+    }
+  } else if (req.writableFinished && !this.aborted) {
+    // Both directions are done: the socket can serve another request.
+    responseKeepAlive(req);
+  }
+}
+
+/** The request was fully sent after its response ended: now the socket is free. */
+function requestOnFinish(this: ClientRequest): void {
+  if (this.shouldKeepAlive && this._ended) responseKeepAlive(this);
+}
+
+function responseKeepAlive(req: ClientRequest): void {
+  const socket = req.socket!;
+  if (req.timeoutCb) {
+    socket.removeListener('timeout', req.timeoutCb);
+    req.timeoutCb = null;
+  }
+  socket.removeListener('close', socketOnClose);
+  socket.removeListener('error', socketOnError);
+  socket.removeListener('data', socketOnData);
+  socket.removeListener('end', socketOnEnd);
+  socket.removeListener('drain', socketOnDrain);
+  socket.once('error', freeSocketOnError);
+  req.destroyed = true;
+  if (req.res) {
+    // The response must not destroy a socket that now belongs to the pool.
+    req.res.socket = null;
+  }
+  // After the user's 'end' handlers had their turn.
+  process.nextTick(emitFreeNT, req);
+}
+
+function emitFreeNT(req: ClientRequest): void {
+  req._closed = true;
+  req.emit('close');
+  const socket = req.socket;
+  if (socket) {
+    socket.removeListener('error', freeSocketOnError);
+    socket.emit('free');
+  }
+}

@@ -1,0 +1,12 @@
+// Private state shared between the request and the socket/parser handlers.
+
+/** The HTTPParser kept on a socket across keep-alive requests (one per socket). */
+export const kParser = Symbol('strata.client.parser');
+/** The socket a parser reads from. */
+export const kSocket = Symbol('strata.client.socket');
+/** The response being parsed on a socket (null between messages). */
+export const kIncoming = Symbol('strata.client.incoming');
+/** The error `destroy(err)` was called with, until the socket is closed. */
+export const kError = Symbol('strata.client.error');
+/** The AbortSignal listener, removed when the request closes. */
+export const kSignal = Symbol('strata.client.signal');
