@@ -1,0 +1,25 @@
+import type { ErrorCode } from './constants.js';
+
+/**
+ * A parse failure, shaped like the errors Node's parser binding returns:
+ * `code` is llhttp's error name (`HPE_INVALID_METHOD`, ...), `reason` llhttp's
+ * text, `bytesParsed` the offset inside the buffer given to the failing
+ * `execute()` call where parsing stopped, and `rawPacket` that buffer, so a
+ * server can fill `clientError`'s `err.bytesParsed` and `err.rawPacket`.
+ */
+export class ParseError extends Error {
+  code: ErrorCode;
+  reason: string;
+  bytesParsed: number;
+  rawPacket: Buffer | undefined;
+
+  constructor(code: ErrorCode, reason: string, bytesParsed: number, rawPacket?: Buffer) {
+    super(`Parse Error: ${reason}`);
+    this.code = code;
+    this.reason = reason;
+    this.bytesParsed = bytesParsed;
+    this.rawPacket = rawPacket;
+  }
+}
+
+ParseError.prototype.name = 'Error';
