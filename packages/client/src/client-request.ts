@@ -15,7 +15,7 @@ import {
 import type { IncomingMessage } from '@strata-http/incoming-message';
 import { kOutHeaders, OutgoingMessage } from '@strata-http/outgoing-message';
 import { attachSocket, emitRequestTimeout, listenSocketTimeout } from './connection.js';
-import { kError, kSignal } from './symbols.js';
+import { kAbortEmitted, kError, kSignal } from './symbols.js';
 import {
   hasUnescapedCharacters,
   validateBoolean,
@@ -130,6 +130,7 @@ export class ClientRequest extends OutgoingMessage {
   declare socket: ClientSocket | null;
   [kError]: Error | undefined = undefined;
   [kSignal]: (() => void) | undefined = undefined;
+  [kAbortEmitted] = false;
 
   constructor(
     input: string | URL | RequestOptions,
@@ -391,7 +392,10 @@ function setSocketTimeout(socket: ClientSocket, msecs: number): void {
   else socket.setTimeout(msecs);
 }
 
+/** 'abort' once, on the tick after abort() or right before 'close', whichever is first. */
 function emitAbort(req: ClientRequest): void {
+  if (req[kAbortEmitted]) return;
+  req[kAbortEmitted] = true;
   req.emit('abort');
 }
 
@@ -409,6 +413,9 @@ function removeSignalListener(signal: AbortSignal, onAbort: () => void): void {
 
 /** The request is over without a usable socket: 'error' (unless aborted) then 'close'. */
 function closeWithoutSocket(req: ClientRequest, err: Error | null | undefined): void {
+  // The documentation orders 'abort' before 'close' even when the socket's tick
+  // comes first (Node 20 emits 'close' then 'abort' here).
+  if (req.aborted) emitAbort(req);
   if (!req.aborted && !err) err = connResetException('socket hang up');
   if (err) req.emit('error', err);
   req._closed = true;

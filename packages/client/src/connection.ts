@@ -193,7 +193,19 @@ function socketOnClose(this: ClientSocket): void {
   req.destroyed = true;
   if (res) {
     // Closed before the response was complete.
-    if (!res.complete) res.destroy(connResetException('aborted'));
+    if (!res.complete) {
+      res.destroy(connResetException('aborted'));
+      if (req.aborted && !res.closed) {
+        // After abort() the documentation puts the request's 'close' after the
+        // response's 'error' and before its 'close' (Node 20: before both).
+        res.prependOnceListener('close', emitRequestClose.bind(undefined, req));
+        if (parser) {
+          parser.finish();
+          detachParser(req, this);
+        }
+        return;
+      }
+    }
     req._closed = true;
     req.emit('close');
     if (!res.aborted && res.readable) res.push(null);
@@ -211,6 +223,11 @@ function socketOnClose(this: ClientSocket): void {
     parser.finish();
     detachParser(req, this);
   }
+}
+
+function emitRequestClose(req: ClientRequest): void {
+  req._closed = true;
+  req.emit('close');
 }
 
 function socketOnDrain(this: ClientSocket): void {

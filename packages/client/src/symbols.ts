@@ -10,3 +10,5 @@ export const kIncoming = Symbol('strata.client.incoming');
 export const kError = Symbol('strata.client.error');
 /** The AbortSignal listener, removed when the request closes. */
 export const kSignal = Symbol('strata.client.signal');
+/** Whether 'abort' was emitted (it is emitted once). */
+export const kAbortEmitted = Symbol('strata.client.abortEmitted');
