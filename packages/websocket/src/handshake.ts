@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as net from 'node:net';
 import type { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
-import * as client from '@strata-http/client';
+import { request } from '@strata-http/client';
 import { GUID } from './constants.js';
 import { acceptDeflateResponse, DEFLATE_OFFER, type DeflateParams } from './permessage-deflate.js';
 
@@ -30,28 +30,6 @@ export interface UpgradeResponse {
   headers: Record<string, string | string[] | undefined>;
   resume(): unknown;
   destroy(err?: Error): unknown;
-}
-
-/** An `http.request`-compatible function. */
-export type RequestFunction = (options: Record<string, unknown>) => UpgradeRequest;
-
-let requestOverride: RequestFunction | undefined;
-
-/**
- * Replaces the request function (test seam; `undefined` restores `@strata-http/client`'s
- * `request`). Not exported from the package entry.
- */
-export function setRequestFunction(fn: RequestFunction | undefined): void {
-  requestOverride = fn;
-}
-
-function requestFunction(): RequestFunction {
-  if (requestOverride !== undefined) return requestOverride;
-  const request = (client as unknown as { request?: RequestFunction }).request;
-  if (typeof request !== 'function') {
-    throw new Error('@strata-http/client does not export request()');
-  }
-  return request;
 }
 
 export interface HandshakeOptions {
@@ -201,7 +179,7 @@ export function startHandshake(options: HandshakeOptions, owner: HandshakeOwner)
   let done = false;
   let req: UpgradeRequest;
   try {
-    req = requestFunction()(requestOptions);
+    req = request(requestOptions) as unknown as UpgradeRequest;
   } catch (err) {
     queueMicrotask(() => owner.handshakeFailed((err as Error).message, err as Error));
     return { abort() {} };

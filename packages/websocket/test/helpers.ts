@@ -3,18 +3,10 @@
  * then send exact bytes, and a recorder of the event sequence a WebSocket reports.
  */
 import { createHash } from 'node:crypto';
-import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as net from 'node:net';
-import * as client from '@strata-http/client';
 import { type ServerOptions, WebSocketServer } from 'ws';
-import { type RequestFunction, setRequestFunction } from '../src/handshake.ts';
 import type { WebSocket } from '../src/index.ts';
-
-// Stand-in while @strata-http/client has no upgrade path yet (see the package report).
-if (typeof (client as { request?: unknown }).request !== 'function') {
-  setRequestFunction(http.request as unknown as RequestFunction);
-}
 
 export const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
