@@ -674,6 +674,19 @@ function writeBody(
       const ret = msg._send(`${size}\r\n${chunk}\r\n`, encoding, fromEnd ? null : callback);
       return fromEnd ? false : ret;
     }
+    if (typeof chunk !== 'string' && len <= COALESCE_LIMIT) {
+      // A small buffer: frame it in one copy rather than three socket writes.
+      const framed = Buffer.allocUnsafe(size.length + len + 4);
+      let at = framed.write(size, 0, 'latin1');
+      framed[at++] = 13;
+      framed[at++] = 10;
+      framed.set(chunk, at);
+      at += len;
+      framed[at++] = 13;
+      framed[at] = 10;
+      const ret = msg._send(framed, null, fromEnd ? null : callback);
+      return fromEnd ? false : ret;
+    }
     msg._send(`${size}\r\n`, 'latin1', null);
     msg._send(chunk, encoding, null, len);
     const ret = msg._send(CRLF, null, fromEnd ? null : callback);

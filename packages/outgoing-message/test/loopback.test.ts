@@ -11,7 +11,6 @@ import * as assert from 'uvu/assert';
 import { drainOutgoing, type OutgoingMessage } from '../src/index.ts';
 import { stripDate, TestResponse } from './helpers.ts';
 
-// biome-ignore lint/suspicious/noExplicitAny: the handler drives both implementations
 type Handler = (res: any) => void | Promise<void>;
 
 /** Sends `request`, half-closes, and resolves with everything the server sent. */

@@ -38,7 +38,6 @@ class TestRequest extends OutgoingMessage {
   }
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: both implementations are driven through one shape
 type Req = any;
 
 interface Case {

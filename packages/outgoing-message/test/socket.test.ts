@@ -37,17 +37,15 @@ writes('header block and first chunk leave in one socket write (string)', async 
   res.end();
 });
 
-writes('header block and a small Buffer chunk are one buffer', async () => {
+writes('header block and a small framed Buffer chunk are one buffer, one write', async () => {
   const res = response();
   const socket = new RecordingSocket();
   res.assignSocket(socket);
   res.write(Buffer.from('buf'));
   await delay(2);
-  assert.is(socket.calls.length, 1);
-  assert.is(
-    socket.calls[0].join('|'),
-    'HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n3\r\n|buf|\r\n',
-  );
+  assert.equal(socket.calls, [
+    ['HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nbuf\r\n'],
+  ]);
   res.end();
 });
 
@@ -61,6 +59,27 @@ writes('end(Buffer) on a small response is one write of one buffer', async () =>
     ['HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Length: 5\r\n\r\nhello'],
   ]);
 });
+
+writes(
+  'a large chunk is framed without copying: size line, chunk, CRLF in one writev',
+  async () => {
+    const res = response();
+    const socket = new RecordingSocket();
+    res.assignSocket(socket);
+    res.write('x');
+    await delay(2);
+    const body = Buffer.alloc(8192, 98);
+    res.write(body);
+    await delay(2);
+    assert.is(socket.calls.length, 2);
+    assert.equal(
+      socket.calls[1].map((c) => c.length),
+      [6, 8192, 2],
+    );
+    assert.is(socket.calls[1][0], '2000\r\n');
+    res.end();
+  },
+);
 
 writes('a large first Buffer is not copied: header and body go out in one writev', async () => {
   const res = response();
