@@ -111,6 +111,7 @@ const S_START = n++; // *( CRLF ) before a message
 const S_DEAD = n++; // after an error
 const S_CLOSED = n++; // after a message that closes the connection
 const S_UPGRADED = n++; // stopped: the rest belongs to another protocol
+const S_DEAD_UPGRADED = n++; // an error after upgrade headers: stopped for good
 const S_HEADERS_DONE = n++; // onHeadersComplete called, body framing not yet decided
 const S_MESSAGE_DONE = n++; // body read, onMessageComplete not yet called
 // start-line detection in 'both' mode: "HEAD" (request) or "HTTP/" (response)
@@ -129,6 +130,8 @@ const S_URL_PATH = n++;
 const S_URL_QUERY = n++;
 const S_URL_FRAGMENT = n++;
 const S_URL_LF = n++; // HTTP/0.9: request-target CR LF
+const S_URL_TO_HTTP = n++; // the byte after the SP ending the request-target
+const S_URL_TO_HTTP09 = n++; // the byte after the CRLF ending an HTTP/0.9 request-line
 const S_REQ_HTTP_START = n++;
 const S_REQ_PROTOCOL = n++;
 const S_REQ_AFTER_PROTOCOL = n++;
@@ -310,8 +313,9 @@ export class HTTPParser {
   /**
    * Test hook: behave like llhttp 9.3.1 (Node 20) where current llhttp
    * changed, so the differential fuzzer can demand exact agreement. Differences:
-   * HTAB after a Content-Length value or a Connection option is not OWS, and a
-   * request-line ended by a bare LF is an HTTP/0.9 request.
+   * HTAB after a Content-Length value or a Connection option is not OWS; a
+   * request-line ended by a bare LF is an HTTP/0.9 request; a second CR after
+   * the CR of a status-line is taken as its LF; an empty Transfer-Encoding is allowed.
    */
   llhttp931 = false;
 
@@ -427,6 +431,8 @@ export class HTTPParser {
         this.onMessageComplete(this.takeTrailers());
         return undefined;
       case FINISH_UNSAFE:
+        // Not reported once the headers asked for an upgrade (Node's binding).
+        if (this.upgradeHeader) return undefined;
         return new ParseError('HPE_INVALID_EOF_STATE', 'Invalid EOF state', 0);
       default:
         return undefined;
@@ -436,22 +442,24 @@ export class HTTPParser {
   // -------------------------------------------------------------------------
   // Helpers shared by states
 
-  private fail(code: ErrorCode, reason: string, pos: number, data: Buffer, at: number): ParseError {
+  private fail(
+    code: ErrorCode,
+    reason: string,
+    pos: number,
+    data: Buffer,
+    at: number,
+  ): ParseError | number {
     // An open span counts its bytes up to the failing byte first, so a
     // header-size overflow is found at the same byte however the input is split.
     if (this.spanKind !== SPAN_NONE && at > this.spanStart) {
       const overflow = this.countSpan(at - this.spanStart, at, data);
       if (overflow !== null) return overflow;
     }
-    const err = new ParseError(code, reason, pos, data);
-    this.error = err;
-    this.state = S_DEAD;
-    this.spanKind = SPAN_NONE;
-    return err;
+    return this.overflow(code, reason, pos, data);
   }
 
   /** Adds `len` span bytes ending at `end` to the budget they count against. */
-  private countSpan(len: number, end: number, data: Buffer): ParseError | null {
+  private countSpan(len: number, end: number, data: Buffer): ParseError | number | null {
     if (this.spanKind === SPAN_CHUNK_EXT) {
       const total = (this.chunkExtBytes += len);
       if (total > MAX_CHUNK_EXTENSIONS_SIZE) {
@@ -476,7 +484,21 @@ export class HTTPParser {
     return null;
   }
 
-  private overflow(code: ErrorCode, reason: string, pos: number, data: Buffer): ParseError {
+  private overflow(
+    code: ErrorCode,
+    reason: string,
+    pos: number,
+    data: Buffer,
+  ): ParseError | number {
+    if (this.upgradeHeader) {
+      // Node's binding reports no error once the headers asked for an
+      // upgrade: parsing stops there and the rest goes to the new protocol.
+      this.upgrade = true;
+      this.stopPos = pos;
+      this.state = S_DEAD_UPGRADED;
+      this.spanKind = SPAN_NONE;
+      return pos;
+    }
     const err = new ParseError(code, reason, pos, data);
     this.error = err;
     this.state = S_DEAD;
@@ -485,7 +507,7 @@ export class HTTPParser {
   }
 
   /** Closes the open span at `end`; its text is in this.spanText. Null = fine. */
-  private closeSpan(data: Buffer, end: number): ParseError | null {
+  private closeSpan(data: Buffer, end: number): ParseError | number | null {
     const start = this.spanStart;
     this.spanKind === SPAN_CHUNK_EXT || this.appendSpan(data, start, end);
     const err = end > start ? this.countSpan(end - start, end, data) : null;
@@ -596,8 +618,9 @@ export class HTTPParser {
     this.trailers = null;
     this.fieldCount = 0;
     this.headerBytes = 0;
-    this.contentLength = 0;
-    this.bigLength = null;
+    // Content-Length is not reset here: like llhttp, only a keep-alive
+    // cleanup zeroes it (after LenientFlags.KEEP_ALIVE restarts a closed
+    // connection, a Content-Length left unused by the previous message adds up).
   }
 
   /** The version digits llhttp accepts without LenientFlags.VERSION. */
@@ -685,7 +708,7 @@ export class HTTPParser {
    */
   execute(data: Buffer): number | ParseError {
     if (this.error !== null) return this.error;
-    if (this.paused) return 0;
+    if (this.paused || this.state === S_DEAD_UPGRADED) return 0;
     const len = data.length;
     let i = 0;
     if (this.spanKind !== SPAN_NONE) this.spanStart = 0;
@@ -694,7 +717,7 @@ export class HTTPParser {
     switch (this.state) {
       case S_HEADERS_DONE: {
         const r = this.afterHeaders(data, 0);
-        if (r !== 0) return r < 0 ? this.error! : 0;
+        if (r !== 0) return r < 0 ? this.failValue() : 0;
         break;
       }
       case S_MESSAGE_DONE:
@@ -970,7 +993,17 @@ export class HTTPParser {
           i++;
           this.httpMajor = 0;
           this.httpMinor = 9;
-          state = S_HEADERS_START;
+          state = S_URL_TO_HTTP09;
+          continue;
+
+        case S_URL_TO_HTTP:
+        case S_URL_TO_HTTP09:
+          // llhttp still reads this byte as part of the URL: HTAB and FF are rejected.
+          c = data[i];
+          if (c === HTAB || c === FF) {
+            return this.fail('HPE_INVALID_URL', 'Invalid characters in url', i + 1, data, i);
+          }
+          state = state === S_URL_TO_HTTP ? S_REQ_HTTP_START : S_HEADERS_START;
           continue;
 
         case S_REQ_HTTP_START: {
@@ -1216,7 +1249,7 @@ export class HTTPParser {
         }
 
         case S_RES_LINE_LF:
-          if (data[i] === LF) {
+          if (data[i] === LF || (data[i] === CR && this.llhttp931)) {
             i++;
             state = S_HEADERS_START;
             continue;
@@ -1266,7 +1299,7 @@ export class HTTPParser {
             i++;
             this.state = state;
             const r = this.endOfFieldSection(data, i);
-            if (r !== 0) return r < 0 ? this.error! : i;
+            if (r !== 0) return r < 0 ? this.failValue() : i;
             state = this.state;
             continue;
           }
@@ -1407,7 +1440,7 @@ export class HTTPParser {
           this.openSpan(SPAN_VALUE, i);
           this.fieldValue = '';
           state = this.fieldValueStart(data, i);
-          if (state === S_DEAD) return this.error!;
+          if (state === S_DEAD) return this.failValue();
           continue;
 
         case S_FIELD_VALUE_OWS_LF:
@@ -1442,7 +1475,7 @@ export class HTTPParser {
           if (this.headerState === H_CONTENT_LENGTH) {
             return this.fail('HPE_INVALID_CONTENT_LENGTH', 'Empty Content-Length', i, data, i);
           }
-          if (this.headerState === H_TRANSFER_ENCODING) {
+          if (this.headerState === H_TRANSFER_ENCODING && !this.llhttp931) {
             return this.fail(
               'HPE_INVALID_TRANSFER_ENCODING',
               'Empty Transfer-Encoding',
@@ -1460,7 +1493,7 @@ export class HTTPParser {
           while (i < len && fieldValueTable[data[i]] === 1) i++;
           if (i === len) continue;
           state = this.fieldValueOtherwise(data, i);
-          if (state === S_DEAD) return this.error!;
+          if (state === S_DEAD) return this.failValue();
           if (state !== S_FIELD_VALUE) {
             i = this.nextIndex;
           } else i++;
@@ -1507,7 +1540,7 @@ export class HTTPParser {
             if (this.headerState === H_TRANSFER_ENCODING_CHUNKED) this.headerState = H_GENERAL;
             this.openSpan(SPAN_VALUE, i);
             state = this.fieldValueStart(data, i);
-            if (state === S_DEAD) return this.error!;
+            if (state === S_DEAD) return this.failValue();
             continue;
           }
           this.setHeaderFlags();
@@ -1690,7 +1723,7 @@ export class HTTPParser {
           }
           this.state = state;
           const r = this.endOfFieldSection(data, i);
-          if (r !== 0) return r < 0 ? this.error! : i;
+          if (r !== 0) return r < 0 ? this.failValue() : i;
           state = this.state;
           continue;
         }
@@ -1736,6 +1769,7 @@ export class HTTPParser {
             );
           }
           this.contentLength = d;
+          this.bigLength = null;
           this.lengthDigits = d === 0 ? 0 : 1;
           this.chunkExtBytes = 0;
           i++;
@@ -2043,14 +2077,14 @@ export class HTTPParser {
         c = data[i];
         i++;
         if (c === SP) {
-          state = S_REQ_HTTP_START;
+          state = S_URL_TO_HTTP;
         } else if (c === CR) {
           state = S_URL_LF;
         } else if (this.lenient & LenientFlags.OPTIONAL_CR_BEFORE_LF || this.llhttp931) {
           // HTTP/0.9 request-line ended by a bare LF
           this.httpMajor = 0;
           this.httpMinor = 9;
-          state = S_HEADERS_START;
+          state = S_URL_TO_HTTP09;
         } else {
           // Current llhttp rejects a bare LF here; llhttp 9.3.1 (Node 20) accepts it.
           return this.fail('HPE_CR_EXPECTED', 'Missing expected CR after request line', i, data, i);
@@ -2068,6 +2102,14 @@ export class HTTPParser {
       this.spanStart = len;
     }
     return len;
+  }
+
+  /** Where an error turned into an upgrade stop left the input. */
+  private stopPos = 0;
+
+  /** What execute returns after a helper failed. */
+  private failValue(): ParseError | number {
+    return this.error ?? this.stopPos;
   }
 
   /** Set by fieldValueOtherwise: where reading continues. */
@@ -2145,7 +2187,7 @@ export class HTTPParser {
   }
 
   /** Transfer-Encoding and Content-Length must not meet (request smuggling). */
-  private checkFieldConflicts(data: Buffer, i: number): ParseError | null {
+  private checkFieldConflicts(data: Buffer, i: number): ParseError | number | null {
     if (this.lenient & LenientFlags.CHUNKED_LENGTH) return null;
     if (this.headerState === H_TRANSFER_ENCODING && this.flags & F_CONTENT_LENGTH) {
       return this.fail(
@@ -2255,8 +2297,11 @@ export class HTTPParser {
     const keepAlive = this.shouldKeepAlive();
     this.finishState = FINISH_SAFE;
     this.flags = 0;
-    if (keepAlive || this.lenient & LenientFlags.KEEP_ALIVE) {
+    if (keepAlive) {
       this.contentLength = 0;
+      this.bigLength = null;
+      this.state = S_START;
+    } else if (this.lenient & LenientFlags.KEEP_ALIVE) {
       this.state = S_START;
     } else {
       this.state = S_CLOSED;
