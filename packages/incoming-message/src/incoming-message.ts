@@ -75,8 +75,9 @@ export class IncomingMessage extends Readable {
     super(socket ? { highWaterMark: socket.readableHighWaterMark } : undefined);
     // No _read() call until someone consumes: the owner pushes what it parses.
     setReadingMore(this, true);
-    this.socket = socket ?? null;
-    this.client = this.socket;
+    // Stored as given: `new IncomingMessage()` leaves both undefined, as in Node.
+    this.socket = socket as Socket | null;
+    this.client = socket as Socket | null;
   }
 
   /** Deprecated alias of `socket`. */

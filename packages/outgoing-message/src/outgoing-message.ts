@@ -511,7 +511,7 @@ export class OutgoingMessage extends Stream {
       callback = encoding;
       encoding = null;
     }
-    const ret = writeBody(this, chunk, encoding, callback, false, null);
+    const ret = writeBody(this, chunk, encoding, callback, false);
     this[kNeedDrain] = !ret;
     return ret;
   }
@@ -534,7 +534,6 @@ export class OutgoingMessage extends Stream {
     }
     const socket = this.socket;
     const finish = onFinish.bind(undefined, this);
-    let finishQueued = false;
 
     if (chunk) {
       if (this.finished) {
@@ -542,7 +541,7 @@ export class OutgoingMessage extends Stream {
         return this;
       }
       if (socket) socket.cork();
-      finishQueued = writeBody(this, chunk, encoding, null, true, finish);
+      writeBody(this, chunk, encoding, null, true);
     } else if (this.finished) {
       if (typeof callback === 'function') {
         if (!this.writableFinished) this.on('finish', callback);
@@ -561,14 +560,14 @@ export class OutgoingMessage extends Stream {
       throw new ERR_HTTP_CONTENT_LENGTH_MISMATCH(this[kBytesWritten], this._contentLength);
     }
 
-    if (!finishQueued) {
-      if (this._hasBody && this.chunkedEncoding) {
-        this._send(`0\r\n${this._trailer}\r\n`, 'latin1', finish);
-      } else if (!this._headerSent || this.writableLength || chunk) {
-        this._send('', 'latin1', finish);
-      } else {
-        process.nextTick(finish);
-      }
+    // 'finish' rides on the last write: the terminating chunk, or an empty
+    // write queued behind the body (under the cork, still one socket write).
+    if (this._hasBody && this.chunkedEncoding) {
+      this._send(`0\r\n${this._trailer}\r\n`, 'latin1', finish);
+    } else if (!this._headerSent || this.writableLength || chunk) {
+      this._send('', 'latin1', finish);
+    } else {
+      process.nextTick(finish);
     }
 
     // end() releases every cork, the caller's included, so the last bytes leave now.
@@ -606,9 +605,10 @@ function usesStrictContentLength(msg: OutgoingMessage): boolean {
 }
 
 /**
- * The body write shared by write() and end(chunk). With `fromEnd`, `finish`
- * is attached to the data write when no terminator follows; the return value
- * then says whether it was (true) instead of the back-pressure signal.
+ * The body write shared by write() and end(chunk): validation, strict
+ * Content-Length accounting, the implicit header (with `fromEnd`, the chunk
+ * is the whole body: Content-Length is known), framing. Returns false when
+ * the caller should wait for 'drain'.
  */
 function writeBody(
   msg: OutgoingMessage,
@@ -616,7 +616,6 @@ function writeBody(
   encoding: BufferEncoding | null | undefined,
   callback: WriteCallback | null | undefined,
   fromEnd: boolean,
-  finish: WriteCallback | null,
 ): boolean {
   if (typeof callback !== 'function') callback = nop;
   if (chunk === null) throw new ERR_STREAM_NULL_VALUES();
@@ -654,8 +653,8 @@ function writeBody(
   if (!msg._hasBody) {
     if (msg[kRejectNonStandardBodyWrites]) throw new ERR_HTTP_BODY_NOT_ALLOWED();
     // HEAD, 204, 304: the body is dropped, the callback still runs.
-    if (!fromEnd) process.nextTick(callback);
-    return !fromEnd;
+    process.nextTick(callback);
+    return true;
   }
 
   const socket = msg.socket;
@@ -666,13 +665,12 @@ function writeBody(
   }
 
   if (msg.chunkedEncoding) {
-    if (chunk.length === 0) return fromEnd ? false : msg._send(chunk, encoding, callback);
+    if (chunk.length === 0) return msg._send(chunk, encoding, callback);
     len ??= byteLengthOf(chunk, encoding);
     const size = len.toString(16);
     if (typeof chunk === 'string' && (!encoding || encoding === 'utf8' || encoding === 'latin1')) {
       // One string: size line, data and CRLF leave in one write.
-      const ret = msg._send(`${size}\r\n${chunk}\r\n`, encoding, fromEnd ? null : callback);
-      return fromEnd ? false : ret;
+      return msg._send(`${size}\r\n${chunk}\r\n`, encoding, callback);
     }
     if (typeof chunk !== 'string' && len <= COALESCE_LIMIT) {
       // A small buffer: frame it in one copy rather than three socket writes.
@@ -684,19 +682,13 @@ function writeBody(
       at += len;
       framed[at++] = 13;
       framed[at] = 10;
-      const ret = msg._send(framed, null, fromEnd ? null : callback);
-      return fromEnd ? false : ret;
+      return msg._send(framed, null, callback);
     }
     msg._send(`${size}\r\n`, 'latin1', null);
     msg._send(chunk, encoding, null, len);
-    const ret = msg._send(CRLF, null, fromEnd ? null : callback);
-    return fromEnd ? false : ret;
+    return msg._send(CRLF, null, callback);
   }
 
-  if (fromEnd) {
-    msg._send(chunk, encoding, finish, len);
-    return true;
-  }
   return msg._send(chunk, encoding, callback, len);
 }
 

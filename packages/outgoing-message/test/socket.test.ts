@@ -49,16 +49,45 @@ writes('header block and a small framed Buffer chunk are one buffer, one write',
   res.end();
 });
 
-writes('end(Buffer) on a small response is one write of one buffer', async () => {
-  const res = response();
-  const socket = new RecordingSocket();
-  res.assignSocket(socket);
-  res.end(Buffer.from('hello'));
-  await delay(2);
-  assert.equal(socket.calls, [
-    ['HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Length: 5\r\n\r\nhello'],
-  ]);
-});
+writes(
+  'end(Buffer) on a small response is one socket write: header and body in one buffer',
+  async () => {
+    const res = response();
+    const socket = new RecordingSocket();
+    res.assignSocket(socket);
+    res.end(Buffer.from('hello'));
+    await delay(2);
+    assert.equal(socket.calls, [
+      ['HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Length: 5\r\n\r\nhello', ''],
+    ]);
+  },
+);
+
+writes(
+  "over a Writable without writev: data, then the empty write carrying 'finish' (Node's test-http-outgoing-message-inheritance)",
+  async () => {
+    const res = response();
+    const seen: string[] = [];
+    const socket = new Writable({
+      write(chunk: Buffer, _e, cb) {
+        seen.push(chunk.toString());
+        setImmediate(cb);
+      },
+    });
+    res.socket = socket as never;
+    (socket as unknown as { _httpMessage: unknown })._httpMessage = res;
+    let finished = false;
+    res.on('finish', () => {
+      finished = true;
+    });
+    res.end('hello world');
+    await delay(5);
+    assert.is(seen.length, 2);
+    assert.ok(seen[0].endsWith('hello world'));
+    assert.is(seen[1], '');
+    assert.ok(finished);
+  },
+);
 
 writes(
   'a large chunk is framed without copying: size line, chunk, CRLF in one writev',
@@ -89,7 +118,7 @@ writes('a large first Buffer is not copied: header and body go out in one writev
   res.end(body);
   await delay(2);
   assert.is(socket.calls.length, 1);
-  assert.is(socket.calls[0].length, 2);
+  assert.is(socket.calls[0].length, 3);
   assert.is(socket.calls[0][1].length, body.length);
 });
 
