@@ -59,7 +59,9 @@ basics('constructible without a socket, and subclassable', () => {
     extra = 1;
   }
   const msg = new MyRequest();
-  assert.is(msg.socket, null);
+  // As Node: no socket given, none stored (undefined, not null).
+  assert.is(msg.socket, undefined);
+  assert.is(msg.connection, undefined);
   assert.is(msg.extra, 1);
   assert.ok(msg instanceof IncomingMessage);
   completed(msg);
