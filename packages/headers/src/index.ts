@@ -14,6 +14,7 @@ export {
   type IncomingHeadersDistinct,
 } from './lib/incoming.js';
 export { METHODS } from './lib/methods.js';
+export { lowerCaseHeaderName } from './lib/names.js';
 export {
   type OutgoingHeaderEntry,
   OutgoingHeaders,

@@ -228,7 +228,7 @@ export function addHeaderLineDistinct(
   field: string,
   value: string,
 ): void {
-  const key = field.toLowerCase();
+  const key = lowerKnownField(field, false);
   const list = dest[key];
   if (!list) dest[key] = [value];
   else list.push(value);

@@ -9,6 +9,7 @@
  * quirk that follows from it are Node's.
  */
 import { ERR_INVALID_ARG_TYPE } from './errors.js';
+import { lowerCaseHeaderName } from './names.js';
 import { validateHeaderName, validateHeaderValue } from './validate.js';
 
 /** What a header may hold: Node stores the value as given (numbers, arrays of strings…). */
@@ -49,7 +50,7 @@ export class OutgoingHeaders {
   set(name: string, value: OutgoingHeaderValue): this {
     validateHeaderName(name);
     validateHeaderValue(name, value);
-    this.map[name.toLowerCase()] = [name, value];
+    this.map[lowerCaseHeaderName(name)] = [name, value];
     return this;
   }
 
@@ -61,7 +62,7 @@ export class OutgoingHeaders {
   append(name: string, value: OutgoingHeaderValue): this {
     validateHeaderName(name);
     validateHeaderValue(name, value);
-    const key = name.toLowerCase();
+    const key = lowerCaseHeaderName(name);
     const entry = this.map[key];
     if (!entry) {
       this.map[key] = [name, value];
@@ -105,20 +106,20 @@ export class OutgoingHeaders {
   /** `getHeader(name)`: the stored value, or undefined. Throws for a non-string name. */
   get(name: string): OutgoingHeaderValue | undefined {
     validateName(name);
-    const entry = this.map[name.toLowerCase()];
+    const entry = this.map[lowerCaseHeaderName(name)];
     return entry?.[1];
   }
 
   /** `hasHeader(name)`. Throws for a non-string name. */
   has(name: string): boolean {
     validateName(name);
-    return !!this.map[name.toLowerCase()];
+    return !!this.map[lowerCaseHeaderName(name)];
   }
 
   /** `removeHeader(name)`; returns whether a field was there. Throws for a non-string name. */
   remove(name: string): boolean {
     validateName(name);
-    const key = name.toLowerCase();
+    const key = lowerCaseHeaderName(name);
     if (this.map[key] === undefined) return false;
     delete this.map[key];
     return true;

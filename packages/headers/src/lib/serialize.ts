@@ -15,6 +15,7 @@
  */
 import { Buffer } from 'node:buffer';
 import { ERR_INVALID_ARG_VALUE, ERR_INVALID_CHAR } from './errors.js';
+import { lowerCaseHeaderName } from './names.js';
 import { OutgoingHeaders } from './outgoing.js';
 import { checkInvalidHeaderChar, validateHeaderName, validateHeaderValue } from './validate.js';
 
@@ -153,7 +154,8 @@ function writeLine(
 ): string {
   if (validate) validateHeaderValue(name, value);
   const len = name.length;
-  if (len >= 4 && len <= 17) noteField(state, lower === null ? name.toLowerCase() : lower, value);
+  if (len >= 4 && len <= 17)
+    noteField(state, lower === null ? lowerCaseHeaderName(name) : lower, value);
   // biome-ignore lint/style/useTemplate: see above
   return name + ': ' + (value as string) + '\r\n';
 }
@@ -183,7 +185,7 @@ function writeField(
   if (Array.isArray(value)) {
     if (
       (value.length < 2 || !isCookie(name, lower)) &&
-      !unique?.has(lower === null ? name.toLowerCase() : lower)
+      !unique?.has(lower === null ? lowerCaseHeaderName(name) : lower)
     ) {
       let lines = '';
       for (let i = 0; i < value.length; i++)
@@ -196,11 +198,11 @@ function writeField(
 }
 
 function isCookie(name: string, lower: string | null): boolean {
-  return name.length === 6 && (lower === null ? name.toLowerCase() : lower) === 'cookie';
+  return name.length === 6 && (lower === null ? lowerCaseHeaderName(name) : lower) === 'cookie';
 }
 
 function isContentDisposition(name: string, lower: string | null): boolean {
-  return (lower === null ? name.toLowerCase() : lower) === 'content-disposition';
+  return (lower === null ? lowerCaseHeaderName(name) : lower) === 'content-disposition';
 }
 
 /**
@@ -286,7 +288,11 @@ export function serializeTrailers(
       value = (headers as Record<string, unknown>)[key];
     }
     validateHeaderName(field, 'Trailer name');
-    if (Array.isArray(value) && value.length > 1 && !uniqueHeaders?.has(field.toLowerCase())) {
+    if (
+      Array.isArray(value) &&
+      value.length > 1 &&
+      !uniqueHeaders?.has(lowerCaseHeaderName(field))
+    ) {
       for (let j = 0, m = value.length; j < m; j++) {
         if (checkInvalidHeaderChar(value[j])) throw new ERR_INVALID_CHAR('trailer content', field);
         // biome-ignore lint/style/useTemplate: `+` converts like Node
