@@ -216,12 +216,16 @@ export class Agent extends EventEmitter {
       s.on('agentRemove', onSocketAgentRemove);
       cb(null, s);
     };
+    // A synchronous throw (bad port, bad lookup option) reaches the caller, as with Node.
     let created: AgentSocket | undefined;
     try {
       created = this.createConnection(opts, onCreate);
     } catch (err) {
-      onCreate(err as Error);
-      return;
+      if (!called) {
+        called = true;
+        this.totalSocketCount--;
+      }
+      throw err;
     }
     if (created) onCreate(null, created);
   }
