@@ -19,6 +19,8 @@ export interface MessageEventInit<T = unknown> extends EventInit {
   ports?: unknown[];
 }
 
+const NO_PORTS: ReadonlyArray<unknown> = Object.freeze([]);
+
 /** `message` events: `data` is a string, an ArrayBuffer or a Blob; `origin` the server's. */
 export class MessageEvent<T = unknown> extends Event {
   readonly data: T;
@@ -29,11 +31,13 @@ export class MessageEvent<T = unknown> extends Event {
 
   constructor(type: string, init: MessageEventInit<T> = {}) {
     super(type, init);
+    // One event per message: keep this cheap (no conversions or copies when not needed).
+    const { origin, lastEventId, ports } = init;
     this.data = init.data as T;
-    this.origin = init.origin === undefined ? '' : String(init.origin);
-    this.lastEventId = init.lastEventId === undefined ? '' : String(init.lastEventId);
+    this.origin = typeof origin === 'string' ? origin : origin === undefined ? '' : String(origin);
+    this.lastEventId = lastEventId === undefined ? '' : String(lastEventId);
     this.source = init.source ?? null;
-    this.ports = Object.freeze(init.ports ? [...init.ports] : []);
+    this.ports = ports === undefined ? NO_PORTS : Object.freeze([...ports]);
   }
 
   get [Symbol.toStringTag](): string {

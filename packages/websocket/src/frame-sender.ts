@@ -33,7 +33,15 @@ export function buildFrame(
   const len = isString ? Buffer.byteLength(payload) : payload.length;
   const lenBytes = len < 126 ? 0 : len < 0x10000 ? 2 : 8;
   const headerLength = 2 + lenBytes + 4;
-  const frame = Buffer.allocUnsafe(headerLength + len);
+  let frame: Buffer;
+  if (len < WORD_MASK_MIN) {
+    frame = Buffer.allocUnsafe(headerLength + len);
+  } else {
+    // Place the payload on a 4-byte boundary so that it can be masked a word at a time.
+    const raw = Buffer.allocUnsafe(headerLength + len + 3);
+    const pad = (4 - ((raw.byteOffset + headerLength) & 3)) & 3;
+    frame = raw.subarray(pad, pad + headerLength + len);
+  }
 
   frame[0] = (fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode;
   if (lenBytes === 0) {
@@ -53,69 +61,67 @@ export function buildFrame(
     maskOffset = 0;
   }
   const k = 2 + lenBytes;
-  const m0 = (frame[k] = maskPool[maskOffset]);
-  const m1 = (frame[k + 1] = maskPool[maskOffset + 1]);
-  const m2 = (frame[k + 2] = maskPool[maskOffset + 2]);
-  const m3 = (frame[k + 3] = maskPool[maskOffset + 3]);
+  maskPool.copy(frame, k, maskOffset, maskOffset + 4);
   maskOffset += 4;
 
   if (len === 0) return frame;
-  if (isString) {
-    frame.write(payload, headerLength, 'utf8');
-    maskInPlace(frame, headerLength, len, m0, m1, m2, m3);
-  } else {
-    maskInto(payload, frame, headerLength, len, m0, m1, m2, m3);
-  }
+  if (isString) frame.write(payload, headerLength, 'utf8');
+  applyMask(isString ? frame : payload, isString ? headerLength : 0, frame, headerLength, len, k);
   return frame;
 }
 
-/** XORs `len` bytes of `buf` from `offset` with the 4-byte key (§5.3). */
-function maskInPlace(
-  buf: Uint8Array,
-  offset: number,
-  len: number,
-  m0: number,
-  m1: number,
-  m2: number,
-  m3: number,
-): void {
-  const end = offset + len;
-  const end4 = offset + (len & ~3);
-  let i = offset;
-  for (; i < end4; i += 4) {
-    buf[i] ^= m0;
-    buf[i + 1] ^= m1;
-    buf[i + 2] ^= m2;
-    buf[i + 3] ^= m3;
-  }
-  if (i < end) buf[i++] ^= m0;
-  if (i < end) buf[i++] ^= m1;
-  if (i < end) buf[i] ^= m2;
-}
+/** Payloads from this size on are masked 32 bits at a time when aligned. */
+const WORD_MASK_MIN = 256;
+/** The 4 mask bytes seen as one 32-bit word in the machine's byte order. */
+const maskBytes = new Uint8Array(4);
+const maskWord = new Uint32Array(maskBytes.buffer);
 
-/** Writes `src` XOR key into `dst` from `offset` (§5.3), leaving `src` untouched. */
-function maskInto(
+/**
+ * dst[dstOffset + i] = src[srcOffset + i] XOR mask[i % 4] for i < len (§5.3), where the mask
+ * is frame[maskAt .. maskAt + 3]; src may be dst (in-place).
+ */
+function applyMask(
   src: Uint8Array,
+  srcOffset: number,
   dst: Uint8Array,
-  offset: number,
+  dstOffset: number,
   len: number,
-  m0: number,
-  m1: number,
-  m2: number,
-  m3: number,
+  maskAt: number,
 ): void {
-  const len4 = len & ~3;
+  const m0 = dst[maskAt];
+  const m1 = dst[maskAt + 1];
+  const m2 = dst[maskAt + 2];
+  const m3 = dst[maskAt + 3];
   let i = 0;
-  let j = offset;
-  for (; i < len4; i += 4, j += 4) {
-    dst[j] = src[i] ^ m0;
-    dst[j + 1] = src[i + 1] ^ m1;
-    dst[j + 2] = src[i + 2] ^ m2;
-    dst[j + 3] = src[i + 3] ^ m3;
+  const srcStart = src.byteOffset + srcOffset;
+  const dstStart = dst.byteOffset + dstOffset;
+  if (len >= WORD_MASK_MIN && (srcStart & 3) === 0 && (dstStart & 3) === 0) {
+    // Byte order does not matter: the mask word is read from the same bytes the same way.
+    maskBytes[0] = m0;
+    maskBytes[1] = m1;
+    maskBytes[2] = m2;
+    maskBytes[3] = m3;
+    const m = maskWord[0];
+    const words = len >>> 2;
+    const s32 = new Uint32Array(src.buffer, srcStart, words);
+    const d32 =
+      src.buffer === dst.buffer && srcStart === dstStart
+        ? s32
+        : new Uint32Array(dst.buffer, dstStart, words);
+    for (let w = 0; w < words; w++) d32[w] = s32[w] ^ m;
+    i = words << 2;
+  } else {
+    const len4 = len & ~3;
+    for (; i < len4; i += 4) {
+      dst[dstOffset + i] = src[srcOffset + i] ^ m0;
+      dst[dstOffset + i + 1] = src[srcOffset + i + 1] ^ m1;
+      dst[dstOffset + i + 2] = src[srcOffset + i + 2] ^ m2;
+      dst[dstOffset + i + 3] = src[srcOffset + i + 3] ^ m3;
+    }
   }
-  if (i < len) dst[j++] = src[i++] ^ m0;
-  if (i < len) dst[j++] = src[i++] ^ m1;
-  if (i < len) dst[j] = src[i] ^ m2;
+  if (i < len) dst[dstOffset + i] = src[srcOffset + i++] ^ m0;
+  if (i < len) dst[dstOffset + i] = src[srcOffset + i++] ^ m1;
+  if (i < len) dst[dstOffset + i] = src[srcOffset + i] ^ m2;
 }
 
 /** Payload of a queued message: ready bytes or text, or a Blob still to be read. */
