@@ -60,6 +60,10 @@ const NAMES = [
   'valueOf',
   '123',
   '0',
+  "x-!#$%&'*+.^_`|~",
+  'X-UPPER',
+  'content-length-x',
+  'set-cookie2',
 ];
 
 function randomCase(r: () => number, s: string): string {
@@ -252,6 +256,23 @@ test('10,000 generated raw lists against IncomingMessage._addHeaderLines', () =>
       assert.equal(entries(distinct), entries(msg.headersDistinct), `case ${i} distinct`);
       assert.equal(Object.keys(distinct), Object.keys(msg.headersDistinct));
     }
+  }
+});
+
+test('addHeaderLine extends a built object as _addHeaderLines does after headers were read', () => {
+  const r = prng(123);
+  for (let i = 0; i < 2000; i++) {
+    const first = randomRaw(r, 10, false);
+    const more = randomRaw(r, 10, false);
+    const join = i % 2 === 0;
+    const msg = new http.IncomingMessage(null as unknown as net.Socket);
+    msg.joinDuplicateHeaders = join;
+    (msg as any)._addHeaderLines(first, first.length);
+    void msg.headers; // materialise, so the next lines are added to it
+    (msg as any)._addHeaderLines(more, more.length);
+    const ours = buildHeaders(first, join);
+    for (let k = 0; k < more.length; k += 2) addHeaderLine(ours, more[k], more[k + 1], join);
+    assert.equal(entries(ours), entries(msg.headers), `case ${i}`);
   }
 });
 

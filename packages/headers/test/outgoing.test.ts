@@ -194,6 +194,27 @@ test('random setHeader/appendHeader/removeHeader/getHeader/hasHeader sequences m
   }
 });
 
+test('toRawObject equals _renderHeaders; clear and isEmpty', () => {
+  const ours = new OutgoingHeaders();
+  const node: any = new http.OutgoingMessage();
+  for (const [n, v] of [
+    ['Content-Type', 'a'],
+    ['X-B', ['1', '2']],
+    ['x-b', 'again'],
+    ['7', 'seven'],
+  ] as const) {
+    ours.set(n, v);
+    node.setHeader(n, v);
+  }
+  assert.equal(Object.entries(ours.toRawObject()), Object.entries(node._renderHeaders()));
+  assert.is(Object.getPrototypeOf(ours.toRawObject()), Object.prototype);
+  assert.not.ok(ours.isEmpty());
+  ours.clear();
+  assert.ok(ours.isEmpty());
+  assert.equal(ours.names(), []);
+  assert.equal(ours.rawNames(), []);
+});
+
 test('setHeaders from Headers and Map, with the set-cookie special case', () => {
   const inputs: unknown[] = [
     new Headers([
