@@ -119,7 +119,14 @@ export function tick(ms = 0) {
 /** Resolves once `emitter` emitted `event`, or after `ms` (so a test never hangs). */
 export function settle(emitter: NodeJS.EventEmitter, event: string, ms = 2000) {
   return new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
+    if (event === 'close' && (emitter as any).closed === true) {
+      resolve();
+      return;
+    }
+    const t = setTimeout(() => {
+      if (process.env.DEBUG_SETTLE) console.log(`settle timeout: ${event}`);
+      resolve();
+    }, ms);
     emitter.once(event, () => {
       clearTimeout(t);
       resolve();
