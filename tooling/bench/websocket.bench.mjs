@@ -17,8 +17,9 @@ const wsPath = require.resolve('ws');
 const hasTaskset = spawnSync('taskset', ['-V']).status === 0;
 if (hasTaskset) spawnSync('taskset', ['-pc', '0', String(process.pid)], { stdio: 'ignore' });
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+// `node websocket.bench.mjs [seconds per measurement] [rounds]`
+const SECONDS = Number(process.argv[2] ?? 2);
+const ROUNDS = Number(process.argv[3] ?? 3);
 
 const serverSource = `
   const { WebSocketServer } = require(${JSON.stringify(wsPath)});

@@ -28,7 +28,7 @@ export interface WebSocketInit {
   tls?: tls.ConnectionOptions;
 }
 
-type Handler = ((this: WebSocket, ev: Event) => unknown) | null;
+type Handler<E extends Event = Event> = ((this: WebSocket, ev: E) => unknown) | null;
 interface HandlerSlot {
   fn: (this: WebSocket, ev: Event) => unknown;
   listener: (ev: Event) => void;
@@ -276,22 +276,22 @@ export class WebSocket extends EventTarget {
   set onopen(fn: Handler) {
     this.#setHandler('open', fn);
   }
-  get onmessage(): Handler {
-    return this.#handlers.message?.fn ?? null;
+  get onmessage(): Handler<MessageEvent> {
+    return (this.#handlers.message?.fn ?? null) as Handler<MessageEvent>;
   }
-  set onmessage(fn: Handler) {
+  set onmessage(fn: Handler<MessageEvent>) {
     this.#setHandler('message', fn);
   }
-  get onerror(): Handler {
-    return this.#handlers.error?.fn ?? null;
+  get onerror(): Handler<ErrorEvent> {
+    return (this.#handlers.error?.fn ?? null) as Handler<ErrorEvent>;
   }
-  set onerror(fn: Handler) {
+  set onerror(fn: Handler<ErrorEvent>) {
     this.#setHandler('error', fn);
   }
-  get onclose(): Handler {
-    return this.#handlers.close?.fn ?? null;
+  get onclose(): Handler<CloseEvent> {
+    return (this.#handlers.close?.fn ?? null) as Handler<CloseEvent>;
   }
-  set onclose(fn: Handler) {
+  set onclose(fn: Handler<CloseEvent>) {
     this.#setHandler('close', fn);
   }
 
@@ -299,7 +299,8 @@ export class WebSocket extends EventTarget {
    * HTML event handler attributes: the listener is added when the attribute is first set and
    * keeps its place in the listener list when replaced; null removes it.
    */
-  #setHandler(type: string, fn: Handler): void {
+  // biome-ignore lint/suspicious/noExplicitAny: one slot type for the four handler types.
+  #setHandler(type: string, fn: Handler<any>): void {
     const slot = this.#handlers[type];
     if (typeof fn !== 'function') {
       if (slot !== undefined) {
