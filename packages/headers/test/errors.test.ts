@@ -307,13 +307,27 @@ test('the first stack line is Node-style and the stack points at the caller', ()
   assert.not.ok(Object.hasOwn(e, 'name'));
 });
 
-test('no stack work when Error.stackTraceLimit is 0', () => {
+test('validator errors start their stack at the caller, as Node hides its validator frames', () => {
+  for (const fn of [
+    () => H.validateHeaderName('a b'),
+    () => H.validateHeaderValue('x', undefined),
+    () => H.validateHeaderValue('x', '\n'),
+  ]) {
+    const lines = String(caught(fn).stack).split('\n');
+    assert.ok(lines[0].includes(' [ERR_'), lines[0]);
+    assert.ok(lines[1].includes('errors.test.ts'), lines[1]);
+  }
+});
+
+test('with Error.stackTraceLimit = 0 the stack is the Node-style first line alone', () => {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    const e = new H.ERR_STREAM_WRITE_AFTER_END();
-    assert.is(e.message, 'write after end');
-    assert.is(e.name, 'Error');
+    const ours = new H.ERR_INVALID_HTTP_TOKEN('Header name', 'a b');
+    const theirs = caught(() => http.validateHeaderName('a b'));
+    assert.is(ours.stack, theirs.stack);
+    assert.is(ours.name, 'TypeError');
+    same(ours, theirs, 'stackTraceLimit 0');
   } finally {
     Error.stackTraceLimit = limit;
   }

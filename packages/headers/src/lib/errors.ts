@@ -17,7 +17,7 @@ import { format, inspect } from 'node:util';
  * that one access (what Node itself did before v16).
  */
 function nodeStack(err: Error, code: string): void {
-  if (!Error.stackTraceLimit) return;
+  // Also with Error.stackTraceLimit = 0: the stack is then the first line alone.
   const name = err.name;
   err.name = `${name} [${code}]`;
   // Reading `stack` makes V8 format it now, with the name above.

@@ -7,6 +7,7 @@ import {
   ERR_INVALID_CHAR,
   ERR_INVALID_HTTP_TOKEN,
 } from './errors.js';
+import { stackFromCallerOf } from './stack.js';
 import { fieldValueTable, tokenTable } from './tables.js';
 
 /**
@@ -72,7 +73,9 @@ export function checkInvalidHeaderChar(val: unknown): boolean {
  */
 export function validateHeaderName(name: unknown, label?: string): void {
   if (typeof name !== 'string' || !name || !checkIsHttpToken(name)) {
-    throw new ERR_INVALID_HTTP_TOKEN(label || 'Header name', name);
+    const err = new ERR_INVALID_HTTP_TOKEN(label || 'Header name', name);
+    stackFromCallerOf(err, validateHeaderName);
+    throw err;
   }
 }
 
@@ -83,9 +86,13 @@ export function validateHeaderName(name: unknown, label?: string): void {
  */
 export function validateHeaderValue(name: string, value: unknown): void {
   if (value === undefined) {
-    throw new ERR_HTTP_INVALID_HEADER_VALUE(value, name);
+    const err = new ERR_HTTP_INVALID_HEADER_VALUE(value, name);
+    stackFromCallerOf(err, validateHeaderValue);
+    throw err;
   }
   if (checkInvalidHeaderChar(value)) {
-    throw new ERR_INVALID_CHAR('header content', name);
+    const err = new ERR_INVALID_CHAR('header content', name);
+    stackFromCallerOf(err, validateHeaderValue);
+    throw err;
   }
 }
