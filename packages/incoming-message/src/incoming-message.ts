@@ -156,9 +156,7 @@ export class IncomingMessage extends Readable {
       setReadingMore(this, false);
       this._consuming = true;
     }
-    const socket = this.socket as (Socket & { _paused?: boolean }) | null;
-    // `_paused` marks a socket the server holds back (pipelining): leave it be.
-    if (socket?.readable && !socket._paused) socket.resume();
+    if (this.socket?.readable) readStart(this.socket);
   }
 
   /**
@@ -218,6 +216,22 @@ export class IncomingMessage extends Readable {
       this.resume();
     }
   }
+}
+
+/**
+ * For connection owners (Node's `_http_incoming` readStart): let the socket
+ * flow again — unless the owner holds it back with `socket._paused = true`
+ * (a server pausing a pipelined connection).
+ */
+export function readStart(socket: Socket | null | undefined): void {
+  if (socket && !(socket as Socket & { _paused?: boolean })._paused && socket.readable) {
+    socket.resume();
+  }
+}
+
+/** For connection owners (Node's `_http_incoming` readStop): stop reading the socket. */
+export function readStop(socket: Socket | null | undefined): void {
+  if (socket) socket.pause();
 }
 
 function onDestroyed(msg: IncomingMessage, error: Error | null, cb: DestroyCallback): void {

@@ -8,7 +8,7 @@ import * as net from 'node:net';
 import { Duplex, finished, PassThrough, pipeline, Readable, Writable } from 'node:stream';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { IncomingMessage, kHeaders, kTrailers } from '../src/index.ts';
+import { IncomingMessage, kHeaders, kTrailers, readStart, readStop } from '../src/index.ts';
 import { delay } from './owner.ts';
 
 function socketPair(): PassThrough {
@@ -240,6 +240,20 @@ streams('_read() leaves a socket the owner holds back (_paused) alone', async ()
   await delay(1);
   assert.ok(socket.isPaused());
   completed(msg);
+});
+
+streams('readStart / readStop (Node _http_incoming helpers)', () => {
+  const socket = socketPair() as PassThrough & { _paused?: boolean };
+  readStop(socket);
+  assert.ok(socket.isPaused());
+  socket._paused = true;
+  readStart(socket);
+  assert.ok(socket.isPaused());
+  socket._paused = false;
+  readStart(socket);
+  assert.not.ok(socket.isPaused());
+  readStart(null);
+  readStop(undefined);
 });
 
 streams('_dump() drops data listeners and discards the body', async () => {

@@ -8,7 +8,6 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { OutgoingMessage } from '../src/index.ts';
 
-// biome-ignore lint/suspicious/noExplicitAny: the same calls drive both implementations
 type Msg = any;
 
 /** An OutgoingMessage whose _implicitHeader works, so body writes can proceed. */
