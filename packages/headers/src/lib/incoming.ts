@@ -17,6 +17,7 @@
  * distinct object has a null prototype (Node's is `{ __proto__: null }`).
  * Callers build these lazily, on first access, never per request.
  */
+import { knownLowerCase } from './names.js';
 
 /** Node's `IncomingHttpHeaders`: one string per field, `set-cookie` an array. */
 export type IncomingHeaders = Record<string, string | string[] | undefined>;
@@ -183,6 +184,13 @@ function lowerKnownField(field: string, lowercased: boolean): string {
   if (lowercased) {
     fieldRule = JOIN_COMMA;
     return field;
+  }
+  // Another common name in its usual spelling: the switch above matched every
+  // special name in both spellings, so this one is joined with ', '.
+  const known = knownLowerCase(field);
+  if (known !== undefined) {
+    fieldRule = JOIN_COMMA;
+    return known;
   }
   return lowerKnownField(field.toLowerCase(), true);
 }

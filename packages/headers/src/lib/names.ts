@@ -61,6 +61,19 @@ const COMMON = [
   'Referer',
   'Referrer-Policy',
   'Retry-After',
+  'Priority',
+  'Sec-CH-UA',
+  'Sec-CH-UA-Mobile',
+  'Sec-CH-UA-Platform',
+  'Sec-Fetch-Dest',
+  'Sec-Fetch-Mode',
+  'Sec-Fetch-Site',
+  'Sec-Fetch-User',
+  'Sec-GPC',
+  'DNT',
+  'Upgrade-Insecure-Requests',
+  'X-Real-IP',
+  'X-Correlation-ID',
   'Sec-WebSocket-Accept',
   'Sec-WebSocket-Extensions',
   'Sec-WebSocket-Key',
@@ -93,6 +106,14 @@ for (const name of COMMON) {
   const lower = name.toLowerCase();
   known.set(name, lower);
   known.set(lower, lower);
+}
+
+/**
+ * The shared lower-case constant for a common name in canonical or
+ * lower-case spelling; undefined for any other string.
+ */
+export function knownLowerCase(name: string): string | undefined {
+  return known.get(name);
 }
 
 /**
