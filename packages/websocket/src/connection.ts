@@ -40,6 +40,8 @@ export interface ConnectionOwner {
 export interface ConnectionOptions extends HandshakeOptions {
   maxPayload: number;
   fragmentSize: number;
+  /** Milliseconds to wait for the server to close TCP once closing (RFC 6455 §7.1.1). */
+  closeTimeout: number;
 }
 
 export class Connection implements HandshakeOwner, FrameReaderHandler, FrameSenderOwner {
@@ -152,9 +154,10 @@ export class Connection implements HandshakeOwner, FrameReaderHandler, FrameSend
       this.closeSent = true;
       this.sender!.close(code === CLOSE_NO_STATUS ? EMPTY_BUFFER : closeBody(code, EMPTY_BUFFER));
     }
-    // Both Close frames exchanged: the server should now close TCP; ending our side lets a
-    // server waiting for our FIN finish, and the timer covers one that never does.
-    this.socket!.end();
+    // Both Close frames exchanged: the server should now close TCP; ending our side (once the
+    // echo is written) lets a server waiting for our FIN finish; the timer covers one that
+    // never does.
+    this.sender!.end();
     this.startCloseTimer();
   }
 
@@ -219,13 +222,13 @@ export class Connection implements HandshakeOwner, FrameReaderHandler, FrameSend
       this.closeSent = true;
       this.sender!.close(closeBody(code, EMPTY_BUFFER));
     }
-    this.socket.end();
+    this.sender!.end();
     this.startCloseTimer();
   }
 
   private startCloseTimer(): void {
     if (this.closeTimer !== undefined || this.finished) return;
-    this.closeTimer = setTimeout(() => this.socket?.destroy(), CLOSE_TIMEOUT_MS);
+    this.closeTimer = setTimeout(() => this.socket?.destroy(), this.options.closeTimeout);
   }
 
   /** The connection is closed: report once, release everything. */

@@ -154,6 +154,7 @@ export class FrameSender {
   private inFlightHead = 0;
   private readonly boundWritten: (err?: Error | null) => void;
   private readonly fragmentSize: number;
+  private ending = false;
 
   /**
    * @param fragmentSize messages longer than this many bytes (after compression) go out as
@@ -193,6 +194,15 @@ export class FrameSender {
   close(body: Uint8Array): void {
     if (this.queue.length === 0) this.writeControl(OPCODE_CLOSE, body);
     else this.queue.push({ opcode: OPCODE_CLOSE, payload: body, size: 0 });
+  }
+
+  /**
+   * Ends the socket (TCP FIN) once everything queued, the Close frame included, is written:
+   * ending it at once would lose a message still waiting for a Blob or for compression.
+   */
+  end(): void {
+    this.ending = true;
+    if (this.queue.length === 0) this.socket.end();
   }
 
   /** Pings and pongs may overtake queued messages: they are frames of their own (§5.4). */
@@ -276,6 +286,7 @@ export class FrameSender {
             this.busy = false;
             this.queue.length = 0;
             this.owner.onSendError(err);
+            if (this.ending) this.socket.end();
           },
         );
         return;
@@ -297,5 +308,6 @@ export class FrameSender {
       this.queue.shift();
       this.writeMessage(entry.opcode, payload, false, entry.size);
     }
+    if (this.ending && this.queue.length === 0) this.socket.end();
   }
 }

@@ -4,7 +4,14 @@
  */
 import type * as tls from 'node:tls';
 import { Connection, type ConnectionOwner } from './connection.js';
-import { CLOSED, CLOSING, CONNECTING, DEFAULT_MAX_PAYLOAD, OPEN } from './constants.js';
+import {
+  CLOSE_TIMEOUT_MS,
+  CLOSED,
+  CLOSING,
+  CONNECTING,
+  DEFAULT_MAX_PAYLOAD,
+  OPEN,
+} from './constants.js';
 import { CloseEvent, ErrorEvent, MessageEvent } from './events.js';
 import { isToken } from './validation.js';
 
@@ -24,6 +31,11 @@ export interface WebSocketInit {
   perMessageDeflate?: boolean;
   /** Send messages longer than this many bytes as fragments of that size (default 0: never). */
   fragmentSize?: number;
+  /**
+   * Milliseconds to wait, once closing, for the server to close the TCP connection before
+   * dropping it (default 30000); the close event then reports 1006.
+   */
+  closeTimeout?: number;
   /** tls.connect options for wss: (ca, cert, key, rejectUnauthorized, servername, ...). */
   tls?: tls.ConnectionOptions;
 }
@@ -158,6 +170,7 @@ export class WebSocket extends EventTarget {
       tls: init.tls,
       maxPayload: init.maxPayload ?? DEFAULT_MAX_PAYLOAD,
       fragmentSize: init.fragmentSize ?? 0,
+      closeTimeout: init.closeTimeout ?? CLOSE_TIMEOUT_MS,
     });
   }
 
@@ -299,7 +312,6 @@ export class WebSocket extends EventTarget {
    * HTML event handler attributes: the listener is added when the attribute is first set and
    * keeps its place in the listener list when replaced; null removes it.
    */
-  // biome-ignore lint/suspicious/noExplicitAny: one slot type for the four handler types.
   #setHandler(type: string, fn: Handler<any>): void {
     const slot = this.#handlers[type];
     if (typeof fn !== 'function') {

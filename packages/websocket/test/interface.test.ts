@@ -287,6 +287,63 @@ test('readyState and bufferedAmount through a connection lifetime', async () => 
   assert.equal(states, [0, 1, 2, 3]);
 });
 
+test('a Close frame arriving while a Blob is being read: the Blob goes out, then the echo', async () => {
+  const server = await rawServer((conn) => {
+    conn.socket.write(Buffer.concat([Buffer.from(upgradeResponse(conn)), closeFrame(4000, 'now')]));
+  });
+  const ws = new WebSocket(server.url);
+  const rec = record(ws);
+  ws.onopen = () => ws.send(new Blob([Buffer.alloc(100000, 1)]));
+  await rec.closed;
+  await until(() => decodeFrames(Buffer.concat(server.connections[0].received)).length === 2);
+  const frames = decodeFrames(Buffer.concat(server.connections[0].received));
+  await server.close();
+  assert.equal(
+    frames.map((f) => [f.opcode, f.payload.length]),
+    [
+      [2, 100000],
+      [8, 2],
+    ],
+  );
+  assert.is(frames[1].payload.readUInt16BE(0), 4000);
+  assert.equal(rec.closeEvent, { code: 4000, reason: 'now', wasClean: true });
+});
+
+test('close() right after send(Blob): the Close frame follows the Blob', async () => {
+  const server = await holdServer();
+  const ws = new WebSocket(server.url);
+  const rec = record(ws);
+  await new Promise((r) => ws.addEventListener('open', r));
+  ws.send(new Blob(['blob data']));
+  ws.send('text after blob');
+  ws.close(1000);
+  await until(() => decodeFrames(Buffer.concat(server.connections[0].received)).length === 3);
+  const frames = decodeFrames(Buffer.concat(server.connections[0].received));
+  assert.equal(
+    frames.map((f) => f.opcode),
+    [2, 1, 8],
+  );
+  assert.is(frames[1].payload.toString(), 'text after blob');
+  server.connections[0].socket.end(closeFrame(1000));
+  await rec.closed;
+  await server.close();
+  assert.is(ws.bufferedAmount, 0);
+});
+
+test('a server that never answers our Close: dropped after closeTimeout, 1006, no error', async () => {
+  const server = await holdServer();
+  const ws = new WebSocket(server.url, { closeTimeout: 200 });
+  const rec = record(ws);
+  await new Promise((r) => ws.addEventListener('open', r));
+  const started = Date.now();
+  ws.close(1000);
+  await rec.closed;
+  assert.ok(Date.now() - started >= 150);
+  assert.equal(rec.events, ['open', 'close:1006']);
+  assert.equal(rec.closeEvent, { code: 1006, reason: '', wasClean: false });
+  await server.close();
+});
+
 test('event classes can be constructed as in browsers', () => {
   const c = new CloseEvent('close', { code: 4000, reason: 'r', wasClean: true });
   assert.equal([c.type, c.code, c.reason, c.wasClean], ['close', 4000, 'r', true]);
