@@ -4,7 +4,7 @@
  * `WebSocket` facade) through the `ConnectionOwner` interface and knows nothing of events.
  */
 import type { Duplex } from 'node:stream';
-import { CLOSE_ABNORMAL, CLOSE_NO_STATUS, CLOSE_TIMEOUT_MS, EMPTY_BUFFER } from './constants.js';
+import { CLOSE_ABNORMAL, CLOSE_NO_STATUS, EMPTY_BUFFER } from './constants.js';
 import { FrameReader, type FrameReaderHandler } from './frame-reader.js';
 import { FrameSender, type FrameSenderOwner } from './frame-sender.js';
 import {
