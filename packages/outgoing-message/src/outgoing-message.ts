@@ -14,6 +14,7 @@
  * `msg._flush()`. Until then every byte is queued in `outputData`, in order.
  */
 
+import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import { Stream } from 'node:stream';
 import {
@@ -155,7 +156,8 @@ export class OutgoingMessage extends Stream {
   [kCorked] = 0;
   /** The header store, created on the first setHeader()/appendHeader(). */
   [kOutHeaders]: OutgoingHeaders | null = null;
-  [kErrored]: Error | null = null;
+  /** The error given to destroy() (undefined for a plain destroy()), null before. */
+  [kErrored]: Error | null | undefined = null;
   [kHighWaterMark]: number;
   [kRejectNonStandardBodyWrites]: boolean;
   [kUniqueHeaders]: Set<string> | null;
@@ -170,7 +172,7 @@ export class OutgoingMessage extends Stream {
   // -------------------------------------------------------------------------
   // Writable-like state
 
-  get errored(): Error | null {
+  get errored(): Error | null | undefined {
     return this[kErrored];
   }
 
@@ -245,10 +247,18 @@ export class OutgoingMessage extends Stream {
   destroy(error?: Error): this {
     if (this.destroyed) return this;
     this.destroyed = true;
-    this[kErrored] = error ?? null;
+    this[kErrored] = error;
     if (this.socket) this.socket.destroy(error);
     else this.once('socket', socketDestroy.bind(undefined, error));
     return this;
+  }
+
+  /**
+   * `events.captureRejections`: a rejected async listener destroys the message
+   * (and so its socket) with the rejection reason, as Node's does.
+   */
+  override [EventEmitter.captureRejectionSymbol](err: Error, _event: string | symbol): void {
+    this.destroy(err);
   }
 
   // -------------------------------------------------------------------------

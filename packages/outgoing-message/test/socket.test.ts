@@ -3,6 +3,8 @@
  * before the socket exists and while another message owns it, back-pressure
  * and 'drain', timeouts and destroy over any Duplex.
  */
+import { EventEmitter } from 'node:events';
+import * as http from 'node:http';
 import { Stream, Writable } from 'node:stream';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -218,6 +220,41 @@ writes('destroy(err) destroys the socket with the error; returns this; once only
   assert.is(res.errored, err);
   await delay(2);
   assert.equal(seen, ['socket error boom', 'socket close']);
+});
+
+writes('errored: null before destroy, undefined after a plain destroy() (as node:http)', () => {
+  const ours = response();
+  const theirs = new http.OutgoingMessage();
+  assert.is(ours.errored, theirs.errored);
+  ours.destroy();
+  theirs.destroy();
+  assert.is(ours.errored, undefined);
+  assert.is(ours.errored, theirs.errored);
+});
+
+writes('captureRejections: a rejected async listener destroys message and socket', async () => {
+  // As Node's test-http-outgoing-message-capture-rejection: the flag is read at construction.
+  EventEmitter.captureRejections = true;
+  let res: TestResponse;
+  try {
+    res = response();
+  } finally {
+    EventEmitter.captureRejections = false;
+  }
+  const socket = new RecordingSocket();
+  const seen: unknown[] = [];
+  socket.on('error', (e) => seen.push(e));
+  res.assignSocket(socket);
+  const err = new Error('kaboom');
+  res.on('drain', async () => {
+    throw err;
+  });
+  res.emit('drain');
+  await delay(5);
+  assert.ok(res.destroyed);
+  assert.is(res.errored, err);
+  assert.equal(seen, [err]);
+  assert.ok(socket.destroyed);
 });
 
 writes('rejectNonStandardBodyWrites: ERR_HTTP_BODY_NOT_ALLOWED for HEAD bodies', () => {
