@@ -153,11 +153,12 @@ function writeLine(
   validate: boolean,
 ): string {
   if (validate) validateHeaderValue(name, value);
+  // biome-ignore lint/style/useTemplate: see above
+  const line = name + ': ' + (value as string) + '\r\n';
   const len = name.length;
   if (len >= 4 && len <= 17)
     noteField(state, lower === null ? lowerCaseHeaderName(name) : lower, value);
-  // biome-ignore lint/style/useTemplate: see above
-  return name + ': ' + (value as string) + '\r\n';
+  return line;
 }
 
 function writeField(
