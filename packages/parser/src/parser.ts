@@ -191,6 +191,19 @@ const S_CHUNK_SIZE_LF = n++;
 const S_CHUNK_DATA = n++;
 const S_CHUNK_DATA_CRLF = n++;
 
+/** States where `run` hands control back to `execute`'s loop (no span is open there). */
+const HANDBACK = new Uint8Array(n);
+for (const st of [
+  S_START,
+  S_FIELD_LINE_START,
+  S_BODY_IDENTITY,
+  S_CHUNK_SIZE_START,
+  S_CHUNK_DATA,
+  S_CHUNK_DATA_CRLF,
+]) {
+  HANDBACK[st] = 1;
+}
+
 // ---------------------------------------------------------------------------
 // Methods: llhttp matches them with a trie, so an invalid method fails at the
 // first byte that leaves every method name.
@@ -232,6 +245,7 @@ const CHUNKED = 'chunked';
 const CONNECTION_TOKENS = ['close', 'upgrade', 'keep-alive'];
 const CONNECTION_TOKEN_STATES = [H_CONNECTION_CLOSE, H_CONNECTION_UPGRADE, H_CONNECTION_KEEP_ALIVE];
 const BOTH_WORDS = ['HEAD', 'HTTP/'];
+const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
 
 /** Content-Length and chunk-size are 64-bit unsigned in llhttp. */
 const UINT64_MAX = 0xffffffffffffffffn;
@@ -711,6 +725,7 @@ export class HTTPParser {
     if (this.paused || this.state === S_DEAD_UPGRADED) return 0;
     const len = data.length;
     let i = 0;
+    this.blockEnd = -1;
     if (this.spanKind !== SPAN_NONE) this.spanStart = 0;
 
     // States that do their work without reading a byte, left pending by a pause.
@@ -732,7 +747,297 @@ export class HTTPParser {
     let state = this.state;
     let c = 0;
 
+    // The common shapes of a message are read here; anything else, and every
+    // error, goes through `run`, the full state machine, which hands control
+    // back at the next state this loop knows.
     while (i < len) {
+      switch (state) {
+        case S_START: {
+          c = data[i];
+          if (c === CR || c === LF) {
+            i++;
+            continue;
+          }
+          this.beginMessage();
+          this.findFieldBlock(data, i);
+          this.state = state =
+            this.type === REQUEST
+              ? S_REQ_METHOD_START
+              : this.type === RESPONSE
+                ? S_RES_PROTOCOL
+                : S_REQ_OR_RES;
+          this.matchIndex = 0;
+          this.onMessageBegin();
+          if (this.paused) return i;
+          continue;
+        }
+
+        case S_REQ_METHOD_START: {
+          // method SP origin-form SP "HTTP/1.1" CRLF, all inside this buffer
+          let j = i;
+          let h = 0;
+          while (j < len && methodCharTable[(c = data[j])] === 1) {
+            h = methodHash(h, c);
+            j++;
+          }
+          if (j === len || c !== SP || j === i) break;
+          const m = METHOD_BY_HASH.get(h);
+          if (m === undefined || m.length !== j - i || !sameBytes(m, data, i)) break;
+          this.method = m;
+          i = j + 1;
+          state = S_REQ_SPACES_BEFORE_URL;
+          if (m === 'CONNECT' || m === 'PRI' || !HTTP_METHODS.has(m)) break;
+          const u = i;
+          if (u >= len || data[u] !== SLASH) break;
+          j = u + 1;
+          while (j < len && urlCharTable[data[j]] === 1) j++;
+          if (j < len && data[j] === QUESTION) {
+            j++;
+            while (j < len && (urlCharTable[(c = data[j])] === 1 || c === QUESTION)) j++;
+          }
+          // SP "HTTP/1." DIGIT CR LF, then not OWS (obs-fold of nothing)
+          if (
+            j + 11 >= len ||
+            data[j] !== SP ||
+            data[j + 1] !== 0x48 ||
+            data[j + 2] !== 0x54 ||
+            data[j + 3] !== 0x54 ||
+            data[j + 4] !== 0x50 ||
+            data[j + 5] !== SLASH ||
+            data[j + 6] !== 0x31 ||
+            data[j + 7] !== DOT ||
+            ((c = data[j + 8]) !== 0x31 && c !== 0x30) ||
+            data[j + 9] !== CR ||
+            data[j + 10] !== LF ||
+            data[j + 11] === SP
+          ) {
+            break;
+          }
+          if ((this.headerBytes += j - u) >= this.maxHeaderSize) {
+            this.headerBytes -= j - u;
+            break;
+          }
+          this.url = this.slice(data, u, j);
+          this.httpMajor = 1;
+          this.httpMinor = c - 0x30;
+          i = j + 11;
+          state = S_FIELD_LINE_START;
+          continue;
+        }
+
+        case S_RES_PROTOCOL: {
+          // "HTTP/1.1" SP 3DIGIT SP reason-phrase CR LF, all inside this buffer
+          const j = i + 13;
+          if (
+            j >= len ||
+            this.matchIndex !== 0 ||
+            data[i] !== 0x48 ||
+            data[i + 1] !== 0x54 ||
+            data[i + 2] !== 0x54 ||
+            data[i + 3] !== 0x50 ||
+            data[i + 4] !== SLASH ||
+            data[i + 5] !== 0x31 ||
+            data[i + 6] !== DOT ||
+            ((c = data[i + 7]) !== 0x31 && c !== 0x30) ||
+            data[i + 8] !== SP ||
+            data[i + 12] !== SP
+          ) {
+            break;
+          }
+          const d1 = data[i + 9] - 0x30;
+          const d2 = data[i + 10] - 0x30;
+          const d3 = data[i + 11] - 0x30;
+          if (d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9 || d3 < 0 || d3 > 9) break;
+          let e = j;
+          while (e < len && (c = data[e]) !== CR && c !== LF) e++;
+          if (e + 2 >= len || c !== CR || data[e + 1] !== LF || data[e + 2] === SP) break;
+          if ((this.headerBytes += e - j) >= this.maxHeaderSize) {
+            this.headerBytes -= e - j;
+            break;
+          }
+          this.httpMajor = 1;
+          this.httpMinor = data[i + 7] - 0x30;
+          this.statusCode = d1 * 100 + d2 * 10 + d3;
+          this.statusMessage = e > j ? this.slice(data, j, e) : '';
+          i = e + 2;
+          state = S_FIELD_LINE_START;
+          continue;
+        }
+
+        case S_FIELD_LINE_START: {
+          c = data[i];
+          if (c === CR) {
+            if (i + 1 >= len || data[i + 1] !== LF) break;
+            i += 2;
+            this.state = state;
+            const r = this.endOfFieldSection(data, i);
+            if (r !== 0) return r < 0 ? this.failValue() : i;
+            state = this.state;
+            continue;
+          }
+          // field-name ":" OWS field-value CRLF for a field without special meaning
+          const start = i;
+          let j = i;
+          while (j < len && tokenTable[data[j]] === 1) j++;
+          if (j >= len || data[j] !== COLON || j === start) break;
+          if (specialFieldStateBytes(data, start, j) !== H_GENERAL) break;
+          let v = j + 1;
+          while (v < len && ((c = data[v]) === SP || c === HTAB)) v++;
+          const vs = v;
+          while (v < len && fieldValueTable[data[v]] === 1) v++;
+          if (
+            v + 2 >= len ||
+            vs === v ||
+            data[v] !== CR ||
+            data[v + 1] !== LF ||
+            (c = data[v + 2]) === SP ||
+            c === HTAB
+          ) {
+            break;
+          }
+          const size = j - start + (v - vs);
+          if ((this.headerBytes += size) >= this.maxHeaderSize) {
+            this.headerBytes -= size;
+            break;
+          }
+          const max = this.maxHeadersCount;
+          if (max <= 0 || this.fieldCount < max) {
+            let e = v;
+            while ((c = data[e - 1]) === SP || c === HTAB) e--;
+            const target = this.flags & F_TRAILING ? (this.trailers ??= []) : this.headers;
+            target.push(this.slice(data, start, j), this.slice(data, vs, e));
+          }
+          this.fieldCount++;
+          this.headerState = H_GENERAL;
+          i = v + 2;
+          continue;
+        }
+
+        case S_BODY_IDENTITY: {
+          const avail = len - i;
+          const left = this.contentLength;
+          if (avail < left) {
+            this.contentLength = left - avail;
+            this.state = state;
+            this.onBody(data.subarray(i, len));
+            i = len;
+            if (this.paused) return i;
+            continue;
+          }
+          this.contentLength = 0;
+          this.state = S_MESSAGE_DONE;
+          this.onBody(data.subarray(i, i + left));
+          i += left;
+          if (this.paused) return i;
+          if (this.messageDone()) return i;
+          state = this.state;
+          continue;
+        }
+
+        case S_CHUNK_SIZE_START: {
+          // chunk-size CRLF without extensions
+          let j = i;
+          let size = 0;
+          let d = 0;
+          while (j < len && (d = hexValueTable[data[j]]) >= 0 && j - i < 12) {
+            size = size * 16 + d;
+            j++;
+          }
+          if (j === i || j + 1 >= len || data[j] !== CR || data[j + 1] !== LF) break;
+          this.contentLength = size;
+          this.bigLength = null;
+          this.headerBytes = 0;
+          i = j + 2;
+          if (size === 0) {
+            this.flags |= F_TRAILING;
+            this.fieldCount = 0;
+            state = S_FIELD_LINE_START;
+          } else {
+            state = S_CHUNK_DATA;
+          }
+          continue;
+        }
+
+        case S_CHUNK_DATA: {
+          const avail = len - i;
+          const left = this.contentLength;
+          if (avail < left) {
+            this.contentLength = left - avail;
+            this.state = state;
+            this.onBody(data.subarray(i, len));
+            i = len;
+            if (this.paused) return i;
+            continue;
+          }
+          this.contentLength = 0;
+          this.matchIndex = 0;
+          this.state = state = S_CHUNK_DATA_CRLF;
+          this.onBody(data.subarray(i, i + left));
+          i += left;
+          if (this.paused) return i;
+          continue;
+        }
+
+        case S_CHUNK_DATA_CRLF:
+          if (this.matchIndex !== 0 || i + 1 >= len || data[i] !== CR || data[i + 1] !== LF) break;
+          i += 2;
+          state = S_CHUNK_SIZE_START;
+          continue;
+      }
+
+      this.state = state;
+      const r = this.run(data, i);
+      if (typeof r !== 'number' || r >= 0) return r;
+      i = -r - 1;
+      state = this.state;
+    }
+    this.state = state;
+    return len;
+  }
+
+  /**
+   * Where the current message's start-line and fields are, when they all sit
+   * in this buffer: one latin1 string for all of them, so names, values and
+   * the URL are cut from it without a call into C++ for each.
+   */
+  private blockStr = '';
+  private blockStart = 0;
+  private blockEnd = -1;
+
+  private findFieldBlock(data: Buffer, at: number): void {
+    const end = data.indexOf(CRLFCRLF, at);
+    if (end < 0) {
+      this.blockEnd = -1;
+      return;
+    }
+    this.blockStart = at;
+    this.blockEnd = end;
+    this.blockStr = latin1(data, at, end);
+  }
+
+  /** data[start, end) as a latin1 string, cut from the field block when it covers it. */
+  private slice(data: Buffer, start: number, end: number): string {
+    const b = this.blockStart;
+    if (start >= b && end <= this.blockEnd) return this.blockStr.slice(start - b, end - b);
+    return latin1(data, start, end);
+  }
+
+  /**
+   * The full state machine, from `start` with this.state. Returns a final
+   * result for execute (bytes consumed, or a ParseError), or `-(i + 1)` to
+   * hand control back to execute's loop at byte i.
+   */
+  private run(data: Buffer, start: number): number | ParseError {
+    const len = data.length;
+    let i = start;
+    let state = this.state;
+    let c = 0;
+
+    while (i < len) {
+      if (HANDBACK[state] === 1 && i !== start) {
+        this.state = state;
+        return -(i + 1);
+      }
       switch (state) {
         // ------------------------------------------------------------ framing
         case S_START: {
