@@ -52,6 +52,8 @@ export interface FrameReaderHandler {
 export class FrameReader {
   private state = GET_INFO;
   private readonly chunks: Buffer[] = [];
+  /** Bytes of chunks[0] already consumed (header bytes are read in place, not sliced off). */
+  private offset = 0;
   private bufferedBytes = 0;
 
   // The frame being read.
@@ -96,6 +98,7 @@ export class FrameReader {
   stop(): void {
     this.state = STOPPED;
     this.chunks.length = 0;
+    this.offset = 0;
     this.bufferedBytes = 0;
     this.fragments = [];
   }
@@ -121,25 +124,57 @@ export class FrameReader {
     }
   }
 
+  /** The byte `i` positions ahead in the buffered input (i < bufferedBytes). */
+  private peek(i: number): number {
+    let k = 0;
+    let chunk = this.chunks[0];
+    i += this.offset;
+    while (i >= chunk.length) {
+      i -= chunk.length;
+      chunk = this.chunks[++k];
+    }
+    return chunk[i];
+  }
+
+  /** Drops `n` buffered bytes (n <= bufferedBytes). */
+  private skip(n: number): void {
+    this.bufferedBytes -= n;
+    for (;;) {
+      const rest = this.chunks[0].length - this.offset;
+      if (n < rest) {
+        this.offset += n;
+        return;
+      }
+      n -= rest;
+      this.chunks.shift();
+      this.offset = 0;
+      if (n === 0) return;
+    }
+  }
+
   /** Takes `n` buffered bytes: a view when they sit in one chunk, a fresh copy otherwise. */
   private consume(n: number): Buffer {
-    this.bufferedBytes -= n;
     const first = this.chunks[0];
-    if (n === first.length) return this.chunks.shift()!;
-    if (n < first.length) {
-      this.chunks[0] = first.subarray(n);
-      return first.subarray(0, n);
+    const start = this.offset;
+    if (start + n <= first.length) {
+      this.bufferedBytes -= n;
+      if (start + n === first.length) {
+        this.chunks.shift();
+        this.offset = 0;
+        return start === 0 ? first : first.subarray(start);
+      }
+      this.offset = start + n;
+      return first.subarray(start, start + n);
     }
     // Spans chunks: copy into an exact-size ArrayBuffer (binary messages hand it out as is).
     const out = Buffer.allocUnsafeSlow(n);
-    let offset = 0;
-    while (offset < n) {
+    let copied = 0;
+    while (copied < n) {
       const chunk = this.chunks[0];
-      const take = Math.min(chunk.length, n - offset);
-      chunk.copy(out, offset, 0, take);
-      offset += take;
-      if (take === chunk.length) this.chunks.shift();
-      else this.chunks[0] = chunk.subarray(take);
+      const take = Math.min(chunk.length - this.offset, n - copied);
+      chunk.copy(out, copied, this.offset, this.offset + take);
+      copied += take;
+      this.skip(take);
     }
     return out;
   }
@@ -153,9 +188,9 @@ export class FrameReader {
   /** RFC 6455 §5.2: the first two bytes of every frame. */
   private getInfo(): boolean {
     if (this.bufferedBytes < 2) return false;
-    const b = this.consume(2);
-    const b0 = b[0];
-    const b1 = b[1];
+    const b0 = this.peek(0);
+    const b1 = this.peek(1);
+    this.skip(2);
     this.fin = (b0 & 0x80) !== 0;
     this.opcode = b0 & 0x0f;
     const rsv1 = (b0 & 0x40) !== 0;
@@ -220,8 +255,9 @@ export class FrameReader {
 
   private getPayloadLength16(): boolean {
     if (this.bufferedBytes < 2) return false;
-    const b = this.consume(2);
-    return this.havePayloadLength((b[0] << 8) | b[1]);
+    const len = (this.peek(0) << 8) | this.peek(1);
+    this.skip(2);
+    return this.havePayloadLength(len);
   }
 
   private getPayloadLength64(): boolean {

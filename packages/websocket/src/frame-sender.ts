@@ -61,7 +61,10 @@ export function buildFrame(
     maskOffset = 0;
   }
   const k = 2 + lenBytes;
-  maskPool.copy(frame, k, maskOffset, maskOffset + 4);
+  frame[k] = maskPool[maskOffset];
+  frame[k + 1] = maskPool[maskOffset + 1];
+  frame[k + 2] = maskPool[maskOffset + 2];
+  frame[k + 3] = maskPool[maskOffset + 3];
   maskOffset += 4;
 
   if (len === 0) return frame;

@@ -5,8 +5,9 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { FrameReader, type FrameReaderHandler } from '../src/frame-reader.ts';
 import { buildFrame } from '../src/frame-sender.ts';
-import { decodeFrames } from './helpers.ts';
+import { closeFrame, decodeFrames, frame } from './helpers.ts';
 
 const test = suite('frame sender');
 
@@ -46,6 +47,68 @@ test('masks are fresh for each frame', () => {
   for (let i = 0; i < 5000; i++)
     masks.add(decodeFrames(buildFrame(9, 'p', true, false))[0].mask.toString('hex'));
   assert.ok(masks.size > 4990);
+});
+
+test('frame reader: the same messages whatever the chunk boundaries (seeded random splits)', () => {
+  let seed = 12345;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
+  const expected: Array<string | number[]> = [];
+  const parts: Buffer[] = [];
+  for (let m = 0; m < 36; m++) {
+    const len = [0, 1, 125, 126, 127, 300, 65535, 65536, 70000][m % 9];
+    if (m % 3 === 0) {
+      const text = 'ä'.repeat(len >> 1);
+      expected.push(text);
+      parts.push(frame(1, text));
+    } else {
+      const bytes = Buffer.alloc(len, m);
+      expected.push([len, m]);
+      // Binary messages in 2 fragments with a ping between them.
+      const cut = len >> 1;
+      parts.push(
+        frame(2, bytes.subarray(0, cut), false),
+        frame(9, 'p'),
+        frame(0, bytes.subarray(cut)),
+      );
+    }
+  }
+  parts.push(closeFrame(1000, 'end'));
+  const wire = Buffer.concat(parts);
+
+  for (let round = 0; round < 20; round++) {
+    const got: Array<string | number[]> = [];
+    let pings = 0;
+    let closed = '';
+    const handler: FrameReaderHandler = {
+      onMessage: (data, binary) =>
+        got.push(binary ? [(data as Buffer).length, (data as Buffer)[0] ?? -1] : (data as string)),
+      onPing: () => pings++,
+      onPong: () => {},
+      onCloseFrame: (code, reason) => {
+        closed = `${code}:${reason}`;
+      },
+      onReadError: (code, message) => assert.unreachable(`${code} ${message}`),
+    };
+    const reader = new FrameReader(handler, 0);
+    let i = 0;
+    while (i < wire.length) {
+      // Round 0: byte by byte through the headers at the start; then random sizes.
+      const n =
+        round === 0 && i < 5000 ? 1 : 1 + Math.floor(random() * (round < 10 ? 3000 : 100000));
+      reader.push(wire.subarray(i, i + n));
+      i += n;
+    }
+    assert.is(got.length, expected.length);
+    for (let k = 0; k < got.length; k++) {
+      const e = expected[k];
+      assert.equal(got[k], typeof e === 'string' ? e : [e[0], e[0] === 0 ? -1 : e[1]]);
+    }
+    assert.is(pings, 24);
+    assert.is(closed, '1000:end');
+  }
 });
 
 test.run();
