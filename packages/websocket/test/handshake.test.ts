@@ -63,6 +63,7 @@ async function expectFailure(respond: string | ((key: string) => string), init?:
   await server.close();
   assert.equal(rec.events, ['error', 'close:1006']);
   assert.equal(rec.closeEvent, { code: 1006, reason: '', wasClean: false });
+  assert.equal(rec.states, [WebSocket.CLOSED, WebSocket.CLOSED]);
   assert.is(ws.readyState, WebSocket.CLOSED);
   return rec;
 }

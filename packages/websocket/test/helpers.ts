@@ -179,6 +179,8 @@ export interface Recorded {
   /** 'open', 'message:<data>', 'error', 'close:<code>:<reason>:<wasClean>' in order. */
   events: string[];
   messages: unknown[];
+  /** readyState when each event was dispatched, in order. */
+  states: number[];
   closeEvent?: { code: number; reason: string; wasClean: boolean };
   errorEvent?: Event & { message?: string };
   closed: Promise<void>;
@@ -186,12 +188,15 @@ export interface Recorded {
 
 /** Records the events `ws` dispatches; `closed` resolves on `close` (or rejects on timeout). */
 export function record(ws: WebSocket, timeoutMs = 8000): Recorded {
-  const rec: Recorded = { events: [], messages: [], closed: Promise.resolve() };
+  const rec: Recorded = { events: [], messages: [], states: [], closed: Promise.resolve() };
   rec.closed = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`no close event; got ${rec.events.join(', ')}`)),
       timeoutMs,
     );
+    for (const type of ['open', 'message', 'error', 'close']) {
+      ws.addEventListener(type, () => rec.states.push(ws.readyState));
+    }
     ws.addEventListener('open', () => rec.events.push('open'));
     ws.addEventListener('message', (ev) => {
       const data = (ev as MessageEvent).data;

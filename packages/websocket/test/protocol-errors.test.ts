@@ -118,6 +118,9 @@ for (const c of cases) {
     ]);
     assert.equal(rec.messages, c.messages ?? []);
     assert.equal(rec.closeEvent, { code: 1006, reason: '', wasClean: false });
+    // WHATWG: readyState is CLOSED when error and close are dispatched.
+    assert.equal(rec.states.slice(-2), [WebSocket.CLOSED, WebSocket.CLOSED]);
+    assert.equal(rec.states[0], WebSocket.OPEN);
     assert.ok((rec.errorEvent?.message ?? '').length > 0);
     assert.is(ws.readyState, WebSocket.CLOSED);
     const sent = decodeFrames(Buffer.concat(server.connections[0].received));
