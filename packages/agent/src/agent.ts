@@ -7,7 +7,14 @@ import {
   ERR_OUT_OF_RANGE,
 } from '@strata-http/headers';
 import { parseKeepAliveTimeout } from './keep-alive-hint.js';
-import { kAgent, kRequestOptions, kSocketName, kSocketOptions, kSocketTimeout } from './symbols.js';
+import {
+  kAgent,
+  kPlainOptions,
+  kRequestOptions,
+  kSocketName,
+  kSocketOptions,
+  kSocketTimeout,
+} from './symbols.js';
 
 /** A socket as the agent sees it: any Duplex, usually a `net.Socket`. */
 export type AgentSocket = Duplex & Record<PropertyKey, any>;
@@ -52,7 +59,7 @@ function nullObject<T>(): Pool<T> {
  * (`getName()`), requests queued per origin once `maxSockets`/`maxTotalSockets` are
  * reached, idle sockets kept (keepAlive) and handed out LIFO or FIFO.
  */
-export class Agent extends EventEmitter {
+class HttpAgent extends EventEmitter {
   /** Default for `maxSockets` when the option is not given. */
   static defaultMaxSockets = Number.POSITIVE_INFINITY;
 
@@ -73,6 +80,8 @@ export class Agent extends EventEmitter {
   maxTotalSockets: number;
   /** Sockets owned by this agent: in use, idle or being connected. */
   totalSocketCount: number;
+  /** `options` when none of its keys can affect a pool key (see `addRequest`). */
+  [kPlainOptions]: AgentOptions | null = null;
 
   constructor(options?: AgentOptions) {
     super();
@@ -87,7 +96,7 @@ export class Agent extends EventEmitter {
     this.freeSockets = nullObject();
     this.keepAliveMsecs = opts.keepAliveMsecs || 1000;
     this.keepAlive = opts.keepAlive || false;
-    this.maxSockets = opts.maxSockets || Agent.defaultMaxSockets;
+    this.maxSockets = opts.maxSockets || HttpAgent.defaultMaxSockets;
     this.maxFreeSockets = opts.maxFreeSockets || 256;
     const scheduling = opts.scheduling || 'lifo';
     if (scheduling !== 'lifo' && scheduling !== 'fifo') {
@@ -105,6 +114,7 @@ export class Agent extends EventEmitter {
       this.maxTotalSockets = Number.POSITIVE_INFINITY;
     }
     this.totalSocketCount = 0;
+    this[kPlainOptions] = onlyAgentKeys(opts) ? opts : null;
     this.on('free', onAgentFree);
   }
 
@@ -145,13 +155,19 @@ export class Agent extends EventEmitter {
     localAddress?: string,
   ): void {
     let opts: ConnectionOptions;
+    let name: string;
     if (typeof options === 'string') {
       opts = { __proto__: null, host: options, port, localAddress };
+      name = this.getName(opts);
+    } else if (this[kPlainOptions] === this.options && !options.socketPath) {
+      // Hot path: the agent's own options cannot change the pool key, so the merged
+      // connection options are only built when a socket has to be created.
+      opts = options;
+      name = this.getName(options);
     } else {
-      opts = { __proto__: null, ...options, ...this.options };
+      opts = mergeOptions(options, this.options);
+      name = this.getName(opts);
     }
-    if (opts.socketPath) opts.path = opts.socketPath;
-    const name = this.getName(opts);
     if (this.sockets[name] === undefined) this.sockets[name] = [];
 
     const socket = takeFreeSocket(this, name);
@@ -161,6 +177,7 @@ export class Agent extends EventEmitter {
       this.sockets[name].push(socket);
       return;
     }
+    if (opts === options) opts = mergeOptions(options, this.options);
     const free = this.freeSockets[name];
     const inUse = (free === undefined ? 0 : free.length) + this.sockets[name].length;
     if (inUse < this.maxSockets && this.totalSocketCount >= this.maxTotalSockets) {
@@ -286,6 +303,46 @@ export class Agent extends EventEmitter {
     }
   }
 }
+
+/** Agent options that never take part in `getName()`. */
+const AGENT_ONLY_KEYS = new Set([
+  'keepAlive',
+  'keepAliveMsecs',
+  'maxSockets',
+  'maxTotalSockets',
+  'maxFreeSockets',
+  'scheduling',
+  'timeout',
+  'noDelay',
+  'path',
+]);
+
+function onlyAgentKeys(options: AgentOptions): boolean {
+  for (const key of Object.keys(options)) if (!AGENT_ONLY_KEYS.has(key)) return false;
+  return true;
+}
+
+/** Request options overlaid with the agent's (Node's precedence), null prototype. */
+function mergeOptions(options: ConnectionOptions, agentOptions: AgentOptions): ConnectionOptions {
+  const opts: ConnectionOptions = { __proto__: null, ...options, ...agentOptions };
+  if (opts.socketPath) opts.path = opts.socketPath;
+  return opts;
+}
+
+Object.defineProperty(HttpAgent, 'name', { value: 'Agent' });
+
+/** An `http.Agent` instance. */
+export type Agent = HttpAgent;
+
+/**
+ * `http.Agent`. Like Node's, it may be called without `new` (`http.Agent({ ... })`,
+ * which Node's own tests do); subclassing and `instanceof` work as with a class.
+ */
+export const Agent = new Proxy(HttpAgent, {
+  apply(target, _thisArg, args: [AgentOptions?]) {
+    return new target(...args);
+  },
+}) as typeof HttpAgent & ((options?: AgentOptions) => HttpAgent);
 
 /** Hands `socket` to `req`; a request timeout other than the agent's applies to the socket. */
 function assignSocket(agent: Agent, req: AgentRequest, socket: AgentSocket): void {
@@ -455,4 +512,8 @@ function onFreeSocketError(this: AgentSocket): void {
 }
 
 /** The default agent of `request()`/`get()`: keep-alive with a 5 s idle timeout (Node ≥ 19). */
-export const globalAgent: Agent = new Agent({ keepAlive: true, scheduling: 'lifo', timeout: 5000 });
+export const globalAgent: Agent = new HttpAgent({
+  keepAlive: true,
+  scheduling: 'lifo',
+  timeout: 5000,
+});

@@ -17,3 +17,5 @@ export const kRequestOptions = Symbol('strata.agent.requestOptions');
  * socket goes back to the pool.
  */
 export const kServerKeepAliveUntil = Symbol('strata.agent.serverKeepAliveUntil');
+/** The agent's options when they hold only agent-level keys (fast pool-key path). */
+export const kPlainOptions = Symbol('strata.agent.plainOptions');

@@ -175,4 +175,16 @@ test('connection options: agent options override request options, path never lea
   assert.is(seen._agentKey, 'h:::/tmp/s.sock');
 });
 
+test('callable without new, like Node (http.Agent({ keepAlive: true }))', () => {
+  const a = (Agent as unknown as (o: object) => Agent)({ keepAlive: true, maxSockets: 2 });
+  assert.ok(a instanceof Agent);
+  assert.is(a.keepAlive, true);
+  assert.is(a.maxSockets, 2);
+  assert.is(a.constructor.name, 'Agent');
+  class Sub extends Agent {}
+  const s = new Sub();
+  assert.ok(s instanceof Agent);
+  assert.ok(s instanceof Sub);
+});
+
 test.run();

@@ -1,5 +1,5 @@
 import * as net from 'node:net';
-import type { Duplex } from 'node:stream';
+import { type Duplex, finished } from 'node:stream';
 import { urlToHttpOptions } from 'node:url';
 import { type Agent, globalAgent } from '@strata-http/agent';
 import {
@@ -233,7 +233,11 @@ export class ClientRequest extends OutgoingMessage {
           this.setHeader(key, (headers as Record<string, string>)[key]);
         }
       }
-      if (host && setHost && !this.getHeader('host')) {
+      const hostField = this.getHeader('host');
+      if (hostField !== undefined && typeof hostField !== 'string') {
+        throw new ERR_INVALID_ARG_TYPE('options.headers.host', 'string', hostField);
+      }
+      if (host && setHost && !hostField) {
         let hostHeader = host;
         // An IPv6 literal needs brackets in Host (RFC 9110 §7.2 / RFC 3986 IP-literal).
         const colon = hostHeader.indexOf(':');
@@ -293,6 +297,11 @@ export class ClientRequest extends OutgoingMessage {
     // No agent: a connection of our own, used for this request only.
     this._last = true;
     this.shouldKeepAlive = false;
+    if (connectOptions.path || connectOptions.socketPath) {
+      // For the connection, `path` means a Unix socket path: never the request path.
+      connectOptions = { ...connectOptions };
+      connectOptions.path = connectOptions.socketPath || undefined;
+    }
     if (typeof connectOptions.createConnection === 'function') {
       let called = false;
       const onCreate = (err: Error | null, socket?: Duplex) => {
@@ -434,15 +443,12 @@ function onSocketNT(
         // Destroyed before it was sent: the socket is still good for the pool.
         socket.emit('free');
       } else {
-        const error = err || req[kError];
-        socket.destroy(error);
-        if (socket.closed || (socket as any)._closed) {
-          closeWithoutSocket(req, error);
-        } else {
-          socket.once('close', () => closeWithoutSocket(req, error));
-          // swallow the socket's own error: it is reported on the request
-          socket.on('error', noop);
-        }
+        // Report the socket's own error (if it failed by itself) on the request.
+        socket.destroy(err || req[kError]);
+        finished(socket, (er?: NodeJS.ErrnoException | null) => {
+          if (er?.code === 'ERR_STREAM_PREMATURE_CLOSE') er = null;
+          closeWithoutSocket(req, er || err);
+        });
         return;
       }
     }
@@ -452,7 +458,5 @@ function onSocketNT(
   attachSocket(req, socket!);
   req._flush();
 }
-
-function noop(): void {}
 
 export { emitRequestTimeout };

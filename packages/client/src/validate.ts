@@ -18,8 +18,18 @@ export function validateTimeout(value: unknown, name: string): number {
   if (!(value >= 0) || !Number.isFinite(value)) {
     throw new ERR_OUT_OF_RANGE(name, 'a non-negative finite number', value);
   }
+  // Timers hold a signed 32-bit duration; warn now, so the stack shows the caller.
+  if (value > TIMEOUT_MAX) {
+    process.emitWarning(
+      `${value} does not fit into a 32-bit signed integer.\nTimer duration was truncated to ${TIMEOUT_MAX}.`,
+      'TimeoutOverflowWarning',
+    );
+    return TIMEOUT_MAX;
+  }
   return value;
 }
+
+const TIMEOUT_MAX = 2 ** 31 - 1;
 
 export function validateInteger(value: unknown, name: string, min: number): number {
   if (typeof value !== 'number') throw new ERR_INVALID_ARG_TYPE(name, 'number', value);
