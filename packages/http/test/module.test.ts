@@ -1,0 +1,130 @@
+// The umbrella's surface compared with node:http itself: names, shapes, defaults, errors.
+
+import * as nodeHttp from 'node:http';
+import { createRequire } from 'node:module';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import http, * as named from '../src/index.ts';
+import { ensureBuilt, packageDir } from './helpers.ts';
+
+const requireFromPackage = createRequire(`${packageDir}/package.json`);
+// v23.8 documents http.WebSocket, CloseEvent and MessageEvent; Node 20 does not have them yet.
+const v23Additions = ['WebSocket', 'CloseEvent', 'MessageEvent'];
+
+test.before(() => ensureBuilt());
+
+test('require() returns a plain object with node:http’s keys, in node:http’s order', () => {
+  const cjs = requireFromPackage('@strata-http/http');
+  const expected = Object.keys(nodeHttp.default).filter((k) => !v23Additions.includes(k));
+  assert.equal(
+    Object.keys(cjs).filter((k) => !v23Additions.includes(k)),
+    expected,
+  );
+  for (const name of v23Additions) assert.type(cjs[name], 'function', name);
+  assert.is(cjs.__esModule, undefined, 'not a transpiled namespace');
+  assert.is(Object.getPrototypeOf(cjs), Object.prototype);
+});
+
+test('require(): data properties are writable (middleware patches http.request)', () => {
+  const cjs = requireFromPackage('@strata-http/http');
+  for (const key of Object.keys(nodeHttp.default)) {
+    const ours = Object.getOwnPropertyDescriptor(cjs, key)!;
+    const theirs = Object.getOwnPropertyDescriptor(nodeHttp.default, key)!;
+    assert.is('value' in ours, 'value' in theirs, `${key} is a data property in both or neither`);
+    assert.is(ours.enumerable, theirs.enumerable, `${key} enumerable`);
+    if ('value' in theirs) assert.is(ours.writable, theirs.writable, `${key} writable`);
+    else assert.is(typeof ours.set, typeof theirs.set, `${key} setter`);
+  }
+  const original = cjs.request;
+  cjs.request = () => 'patched';
+  assert.is(cjs.request(), 'patched');
+  cjs.request = original;
+});
+
+test('ESM: the default export is the module object, named exports are its members', () => {
+  for (const key of Object.keys(nodeHttp.default)) {
+    if (key === 'globalAgent' || key === 'maxHeaderSize') continue;
+    assert.is((named as any)[key], (http as any)[key], key);
+  }
+  assert.is(named.globalAgent, http.globalAgent);
+});
+
+test('METHODS and STATUS_CODES equal node:http’s', () => {
+  assert.equal(http.METHODS, nodeHttp.METHODS);
+  assert.equal(http.STATUS_CODES, nodeHttp.STATUS_CODES);
+});
+
+test('maxHeaderSize is 16384 by default and follows --max-http-header-size', async () => {
+  assert.is(http.maxHeaderSize, 16384);
+  assert.is(named.maxHeaderSize, 16384);
+  const { runNode } = await import('./helpers.ts');
+  const r = await runNode([
+    '--max-http-header-size=4321',
+    '-p',
+    "require('@strata-http/http').maxHeaderSize",
+  ]);
+  assert.is(r.stdout.trim(), '4321', r.stderr);
+  const viaEnv = await runNode(['-p', "require('@strata-http/http').maxHeaderSize"], {
+    env: { NODE_OPTIONS: '--max-http-header-size=999' },
+  });
+  assert.is(viaEnv.stdout.trim(), '999', viaEnv.stderr);
+});
+
+function errorOf(fn: () => unknown): { code?: string; name: string; message: string } {
+  try {
+    fn();
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    return { code: e.code, name: e.name, message: e.message };
+  }
+  throw new Error('did not throw');
+}
+
+test('setMaxIdleHTTPParsers validates exactly like node:http', () => {
+  const invalid: unknown[] = [Symbol(), {}, [], () => {}, 1n, true, '1', null, undefined];
+  const outOfRange: unknown[] = [-1, -Infinity, NaN, 0, 1.1, Number.MAX_SAFE_INTEGER + 2];
+  for (const value of [...invalid, ...outOfRange]) {
+    const ours = errorOf(() => http.setMaxIdleHTTPParsers(value as number));
+    const theirs = errorOf(() => nodeHttp.setMaxIdleHTTPParsers(value as number));
+    assert.equal(ours, theirs, String(typeof value === 'symbol' ? 'Symbol()' : value));
+  }
+  http.setMaxIdleHTTPParsers(7);
+  http.setMaxIdleHTTPParsers(1000);
+});
+
+test('validateHeaderName / validateHeaderValue throw node:http’s errors', () => {
+  const names: unknown[] = ['', 'a b', 'x\r', 'é', undefined, 42];
+  for (const name of names) {
+    assert.equal(
+      errorOf(() => http.validateHeaderName(name as string)),
+      errorOf(() => nodeHttp.validateHeaderName(name as string)),
+      String(name),
+    );
+  }
+  for (const value of [undefined, 'a\nb', 'x\0']) {
+    assert.equal(
+      errorOf(() => http.validateHeaderValue('x-a', value)),
+      errorOf(() => nodeHttp.validateHeaderValue('x-a', value)),
+      String(value),
+    );
+  }
+  http.validateHeaderName('x-ok');
+  http.validateHeaderValue('x-ok', 'fine value');
+});
+
+test('globalAgent is reassignable and read back through every view of the module', () => {
+  const cjs = requireFromPackage('@strata-http/http');
+  const original = cjs.globalAgent;
+  assert.instance(original, cjs.Agent);
+  const replacement = new cjs.Agent({ keepAlive: false });
+  cjs.globalAgent = replacement;
+  try {
+    assert.is(cjs.globalAgent, replacement);
+  } finally {
+    cjs.globalAgent = original;
+    replacement.destroy();
+  }
+  assert.is(cjs.globalAgent, original);
+});
+
+test.run();
