@@ -1,0 +1,557 @@
+/**
+ * One HTTP/1.x connection on the server: the parser, the requests received and
+ * the responses waiting to be written, over any `Duplex`.
+ *
+ * Hot-path discipline: nothing here allocates a closure per request. The
+ * socket listeners and parser callbacks are module-level functions that find
+ * their `HttpConnection` through `kConnection` (`this` is the socket or the
+ * parser), so a connection costs one object plus its parser.
+ *
+ * Pipelining follows Node: every request is emitted as soon as its head is
+ * parsed; a response created while an earlier one still owns the socket waits
+ * in `outgoing` (its output buffered by OutgoingMessage) and is given the
+ * socket, in request order, when the earlier one finishes.
+ */
+import type { Duplex } from 'node:stream';
+import { buildHeaders, ERR_HTTP_REQUEST_TIMEOUT } from '@strata-http/headers';
+import { abortIncoming } from '@strata-http/incoming-message';
+import { drainOutgoing } from '@strata-http/outgoing-message';
+import { HTTPParser } from '@strata-http/parser';
+import { cannedResponseFor } from './canned-responses';
+import type { Server } from './server';
+import type { ServerResponse } from './server-response';
+import {
+  kClosing,
+  kConnection,
+  kConnections,
+  kIncomingMessage,
+  kParserOptions,
+  kServerResponse,
+  kUniqueHeadersOption,
+} from './symbols';
+
+type Socket = Duplex & Record<string | symbol, any>;
+type Request = any;
+
+/** `Expect: 100-continue`, as a token anywhere in the field value (RFC 9110 §10.1.1). */
+const continueExpression = /(?:^|\W)100-continue(?:$|\W)/i;
+
+/** Parsers kept for reuse between connections (as Node keeps up to 1000). */
+const freeParsers: HTTPParser[] = [];
+const kMaxFreeParsers = 1000;
+
+function noop(): void {}
+
+export class HttpConnection {
+  server: Server;
+  socket: Socket;
+  parser: HTTPParser | null;
+  /** Requests whose responses have not finished, oldest first. */
+  incoming: Request[] = [];
+  /** Responses created while an earlier response owns the socket. */
+  outgoing: ServerResponse[] = [];
+  /** The request whose bytes are being parsed (head seen, message not complete). */
+  current: Request = null;
+  /** Date.now() at the first byte of the request being received; 0 between requests. */
+  requestStart = 0;
+  headersDone = false;
+  requestsCount = 0;
+  keepAliveTimeoutSet = false;
+  /** Reading stopped because queued pipelined responses are not draining. */
+  pausedForOutput = false;
+  /** The request whose head upgrades the connection ('upgrade' / 'connect'). */
+  upgradeRequest: Request = null;
+  /** Input is no longer parsed (parser error, or an upgrade served as a plain request). */
+  stopped = false;
+
+  constructor(server: Server, socket: Socket) {
+    this.server = server;
+    this.socket = socket;
+    const parser = newParser(server);
+    parser[kConnection as never] = this as never;
+    this.parser = parser;
+  }
+
+  /** Not receiving a request and not waiting for a response. */
+  isIdle(): boolean {
+    if (this.requestStart !== 0 || this.incoming.length !== 0) return false;
+    const res = this.socket._httpMessage;
+    return !res || res.finished;
+  }
+
+  execute(data: Buffer): void {
+    const parser = this.parser;
+    if (parser === null || this.stopped) return;
+    const ret = parser.execute(data);
+    if (typeof ret !== 'number') {
+      this.stopped = true;
+      const err = ret as Error & { rawPacket?: Buffer };
+      if (err.rawPacket === undefined) err.rawPacket = data;
+      onSocketError.call(this.socket, err);
+      return;
+    }
+    if (this.upgradeRequest !== null) {
+      this.upgrade(data.subarray(ret));
+    } else if ((parser as { upgrade?: boolean }).upgrade && this.current === null) {
+      // An Upgrade request nobody listened for was served as a plain request;
+      // like Node, the bytes after it on this connection are not parsed.
+      this.stopped = true;
+    }
+  }
+
+  onRequestHead(
+    versionMajor: number,
+    versionMinor: number,
+    rawHeaders: string[],
+    method: string | undefined,
+    url: string | undefined,
+    upgrade: boolean,
+    shouldKeepAlive: boolean,
+  ): number {
+    const server = this.server;
+    const socket = this.socket;
+    this.headersDone = true;
+
+    const req = new server[kIncomingMessage](socket);
+    req.httpVersionMajor = versionMajor;
+    req.httpVersionMinor = versionMinor;
+    req.httpVersion =
+      versionMajor === 1 && versionMinor === 1
+        ? '1.1'
+        : versionMajor === 1 && versionMinor === 0
+          ? '1.0'
+          : `${versionMajor}.${versionMinor}`;
+    req.method = method;
+    req.url = url;
+    req.rawHeaders = rawHeaders;
+    if (server.joinDuplicateHeaders) req.joinDuplicateHeaders = true;
+    // maxHeadersCount limits req.headers, not rawHeaders (as node:http).
+    const maxHeadersCount = server.maxHeadersCount ?? 2000;
+    if (maxHeadersCount > 0 && rawHeaders.length > 2 * maxHeadersCount) {
+      req.headers = buildHeaders(
+        rawHeaders.slice(0, 2 * maxHeadersCount),
+        req.joinDuplicateHeaders,
+      );
+    }
+    this.current = req;
+
+    if (upgrade) {
+      // Since Node 10 an Upgrade nobody listens for is served as a normal request.
+      const wanted = method === 'CONNECT' || server.listenerCount('upgrade') > 0;
+      req.upgrade = wanted;
+      if (wanted) {
+        this.upgradeRequest = req;
+        return 2; // no body; the parser stops after this head
+      }
+    }
+
+    // Pipelined requests while earlier responses wait: stop reading if the
+    // queued output is not draining, so a client cannot make us buffer forever.
+    if (!this.pausedForOutput && socket._httpMessage) {
+      if (socket.writableNeedDrain || this.queuedOutputBytes() >= socket.writableHighWaterMark) {
+        this.pausedForOutput = true;
+        socket.pause();
+      }
+    }
+
+    this.incoming.push(req);
+    const res: ServerResponse = new server[kServerResponse](req, {
+      highWaterMark: socket.writableHighWaterMark,
+      rejectNonStandardBodyWrites: server.rejectNonStandardBodyWrites,
+      uniqueHeaders: server[kUniqueHeadersOption],
+    });
+    res[kConnection] = this;
+    res.shouldKeepAlive = shouldKeepAlive;
+    res._keepAliveTimeout = server.keepAliveTimeout;
+    res._maxRequestsPerSocket = server.maxRequestsPerSocket;
+    if (socket._httpMessage) this.outgoing.push(res);
+    else res.assignSocket(socket);
+    res.on('finish', onResponseFinish);
+
+    if (versionMajor === 1 && versionMinor === 1) {
+      if (server.requireHostHeader && findRawHeader(rawHeaders, 'host') === undefined) {
+        res.writeHead(400, ['Connection', 'close']);
+        res.end();
+        return 0;
+      }
+    }
+
+    const maxRequests = server.maxRequestsPerSocket;
+    if (typeof maxRequests === 'number' && maxRequests > 0) {
+      const count = ++this.requestsCount;
+      if (count > maxRequests) {
+        res.shouldKeepAlive = false;
+        server.emit('dropRequest', req, socket);
+        res.writeHead(503);
+        res.end();
+        return 0;
+      }
+      // The last one allowed says `Connection: close` (the socket stays open).
+      if (count === maxRequests) res.maxRequestsOnConnectionReached = true;
+    }
+
+    if (versionMajor === 1 && versionMinor === 1) {
+      const expect = findRawHeader(rawHeaders, 'expect');
+      if (expect !== undefined) {
+        if (continueExpression.test(expect)) {
+          res._expect_continue = true;
+          if (server.listenerCount('checkContinue') > 0) {
+            server.emit('checkContinue', req, res);
+          } else {
+            res.writeContinue();
+            server.emit('request', req, res);
+          }
+        } else if (server.listenerCount('checkExpectation') > 0) {
+          server.emit('checkExpectation', req, res);
+        } else {
+          res.writeHead(417);
+          res.end();
+        }
+        return 0;
+      }
+    }
+
+    server.emit('request', req, res);
+    return 0;
+  }
+
+  onBody(chunk: Buffer): void {
+    const req = this.current;
+    if (req === null || req._dumped) return;
+    if (!req.push(chunk)) this.socket.pause();
+  }
+
+  onMessageComplete(rawTrailers: string[]): void {
+    const req = this.current;
+    this.current = null;
+    this.requestStart = 0;
+    if (req === null) return;
+    if (rawTrailers !== undefined && rawTrailers.length > 0) req.rawTrailers = rawTrailers;
+    req.complete = true;
+    if (!req.upgrade) req.push(null);
+    // The body is over: reading must go on for the next request even if the
+    // handler never reads this one (its response's finish dumps it).
+    if (!this.pausedForOutput && this.socket.isPaused?.()) this.socket.resume();
+  }
+
+  /** Bytes held by responses that wait for the socket. */
+  queuedOutputBytes(): number {
+    let total = 0;
+    const queue = this.outgoing;
+    for (let i = 0; i < queue.length; i++) total += queue[i].outputSize ?? 0;
+    return total;
+  }
+
+  onResponseFinish(res: ServerResponse): void {
+    const socket = this.socket;
+    const req = res.req;
+    const at = this.incoming.indexOf(req);
+    if (at === 0) this.incoming.shift();
+    else if (at > 0) this.incoming.splice(at, 1);
+    if (!req._consuming && !req._readableState?.resumeScheduled) req._dump();
+    if (socket._httpMessage === res) res.detachSocket(socket);
+    process.nextTick(emitCloseNT, res);
+
+    if (res._last) {
+      if (typeof socket.destroySoon === 'function') socket.destroySoon();
+      else socket.end();
+    } else if (this.outgoing.length === 0) {
+      if (this.server[kClosing] && this.isIdle()) {
+        // Closing: no request left on this connection, so it is idle now.
+        socket.destroy();
+        return;
+      }
+      const keepAliveTimeout = this.server.keepAliveTimeout;
+      if (keepAliveTimeout && typeof socket.setTimeout === 'function') {
+        socket.setTimeout(keepAliveTimeout);
+        this.keepAliveTimeoutSet = true;
+      }
+    } else {
+      const next = this.outgoing.shift()!;
+      next.assignSocket(socket);
+    }
+    this.resumeIfDrained();
+  }
+
+  resumeIfDrained(): void {
+    if (!this.pausedForOutput) return;
+    const socket = this.socket;
+    if (socket.writableNeedDrain || this.queuedOutputBytes() >= socket.writableHighWaterMark)
+      return;
+    this.pausedForOutput = false;
+    socket.resume();
+  }
+
+  /** headersTimeout / requestTimeout expired: a client error with 408 by default. */
+  onRequestTimeout(): void {
+    this.requestStart = 0;
+    this.stopped = true;
+    onSocketError.call(this.socket, new ERR_HTTP_REQUEST_TIMEOUT());
+  }
+
+  /** Hands the socket over to the 'upgrade' / 'connect' listener. */
+  upgrade(head: Buffer): void {
+    const server = this.server;
+    const socket = this.socket;
+    const req = this.upgradeRequest;
+    this.upgradeRequest = null;
+    this.current = null;
+    this.requestStart = 0;
+    this.detach();
+    // The socket was flowing for our 'data' listener; the new owner decides.
+    (socket as { readableFlowing: boolean | null }).readableFlowing = null;
+    const eventName = req.method === 'CONNECT' ? 'connect' : 'upgrade';
+    if (eventName === 'upgrade' || server.listenerCount('connect') > 0) {
+      server.emit(eventName, req, socket, head);
+    } else {
+      // CONNECT with no 'connect' listener: nobody can serve the tunnel.
+      socket.destroy();
+    }
+  }
+
+  /** Stops being the socket's HTTP owner (after an upgrade). */
+  detach(): void {
+    const socket = this.socket;
+    socket.removeListener('data', onSocketData);
+    socket.removeListener('end', onSocketEnd);
+    socket.removeListener('close', onSocketClose);
+    socket.removeListener('drain', onSocketDrain);
+    socket.removeListener('error', onSocketError);
+    socket.removeListener('timeout', onSocketTimeout);
+    this.server[kConnections].delete(this);
+    this.releaseParser();
+    socket[kConnection] = null;
+  }
+
+  releaseParser(): void {
+    const parser = this.parser;
+    if (parser === null) return;
+    this.parser = null;
+    parser[kConnection as never] = null as never;
+    if (freeParsers.length < kMaxFreeParsers) freeParsers.push(parser);
+  }
+
+  onClose(): void {
+    const socket = this.socket;
+    this.server[kConnections].delete(this);
+    this.releaseParser();
+    // Requests still open learn that their client went away: 'aborted', then 'close'.
+    const incoming = this.incoming;
+    this.incoming = [];
+    for (let i = 0; i < incoming.length; i++) abortIncoming(incoming[i]);
+    if (this.current !== null && !incoming.includes(this.current) && !this.current.complete) {
+      abortIncoming(this.current);
+    }
+    this.current = null;
+    const res = socket._httpMessage;
+    if (res) emitCloseNT(res);
+    const outgoing = this.outgoing;
+    this.outgoing = [];
+    for (let i = 0; i < outgoing.length; i++) emitCloseNT(outgoing[i]);
+  }
+
+  onEnd(): void {
+    const parser = this.parser;
+    if (parser !== null && !this.stopped) {
+      const err = parser.finish();
+      if (err) {
+        this.stopped = true;
+        onSocketError.call(this.socket, err);
+        return;
+      }
+    }
+    const socket = this.socket;
+    if (!this.server.httpAllowHalfOpen) {
+      // The client will send no more: close our side too; pending requests
+      // are aborted when the socket closes.
+      if (socket.writable) socket.end();
+    } else if (this.outgoing.length > 0) {
+      this.outgoing[this.outgoing.length - 1]._last = true;
+    } else if (socket._httpMessage) {
+      socket._httpMessage._last = true;
+    } else if (socket.writable) {
+      socket.end();
+    }
+  }
+}
+
+/** The first value of a field in `[name, value, …]`, by lower-case name. */
+function findRawHeader(rawHeaders: string[], lowerName: string): string | undefined {
+  const length = lowerName.length;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i];
+    if (name.length === length && (name === lowerName || name.toLowerCase() === lowerName)) {
+      return rawHeaders[i + 1];
+    }
+  }
+  return undefined;
+}
+
+function newParser(server: Server): HTTPParser {
+  // maxHeadersCount is applied to req.headers by the connection, so the parser keeps every field.
+  const options = server[kParserOptions];
+  let parser = freeParsers.pop();
+  if (parser === undefined) {
+    parser = new HTTPParser('request', options);
+    const p = parser as unknown as Record<string, unknown>;
+    p.onMessageBegin = parserOnMessageBegin;
+    p.onHeadersComplete = parserOnHeadersComplete;
+    p.onBody = parserOnBody;
+    p.onMessageComplete = parserOnMessageComplete;
+  } else {
+    parser.reset('request', options);
+  }
+  return parser;
+}
+
+// Parser callbacks: `this` is the parser.
+
+function parserOnMessageBegin(this: HTTPParser): void {
+  const c = (this as never)[kConnection] as HttpConnection | null;
+  if (c === null) return;
+  c.requestStart = Date.now();
+  c.headersDone = false;
+}
+
+function parserOnHeadersComplete(
+  this: HTTPParser,
+  versionMajor: number,
+  versionMinor: number,
+  rawHeaders: string[],
+  method: string | undefined,
+  url: string | undefined,
+  _statusCode: number,
+  _statusMessage: string,
+  upgrade: boolean,
+  shouldKeepAlive: boolean,
+): number {
+  const c = (this as never)[kConnection] as HttpConnection | null;
+  if (c === null) return 0;
+  return c.onRequestHead(
+    versionMajor,
+    versionMinor,
+    rawHeaders,
+    method,
+    url,
+    upgrade,
+    shouldKeepAlive,
+  );
+}
+
+function parserOnBody(this: HTTPParser, chunk: Buffer): void {
+  const c = (this as never)[kConnection] as HttpConnection | null;
+  if (c !== null) c.onBody(chunk);
+}
+
+function parserOnMessageComplete(this: HTTPParser, rawTrailers: string[]): void {
+  const c = (this as never)[kConnection] as HttpConnection | null;
+  if (c !== null) c.onMessageComplete(rawTrailers);
+}
+
+// Socket listeners: `this` is the socket.
+
+export function onSocketData(this: Socket, data: Buffer): void {
+  const c: HttpConnection = this[kConnection];
+  if (c.keepAliveTimeoutSet) {
+    c.keepAliveTimeoutSet = false;
+    this.setTimeout(c.server.timeout || 0);
+  }
+  c.execute(data);
+}
+
+export function onSocketEnd(this: Socket): void {
+  const c: HttpConnection | null = this[kConnection];
+  if (c) c.onEnd();
+}
+
+export function onSocketClose(this: Socket): void {
+  const c: HttpConnection | null = this[kConnection];
+  if (c) c.onClose();
+}
+
+export function onSocketDrain(this: Socket): void {
+  const c: HttpConnection | null = this[kConnection];
+  if (c === null || c === undefined) return;
+  drainOutgoing(this._httpMessage);
+  c.resumeIfDrained();
+}
+
+/**
+ * A socket or parse error (or the request timeout) on one connection: it goes
+ * to 'clientError'; without a listener the client gets 400/408/413/431 unless
+ * a response already started, and the socket is destroyed. Other connections
+ * never notice.
+ */
+export function onSocketError(this: Socket, err: Error & { code?: string }): void {
+  this.removeListener('error', onSocketError);
+  // Later errors (e.g. EPIPE while we write the canned response) are expected.
+  if (this.listenerCount('error') === 0) this.on('error', noop);
+  const c: HttpConnection | null = this[kConnection];
+  if (c) c.stopped = true;
+  const server = c ? c.server : this.server;
+  if (server?.emit('clientError', err, this)) return;
+  const res = this._httpMessage;
+  if (this.writable && !res?._headerSent) this.write(cannedResponseFor(err.code));
+  this.destroy(err);
+}
+
+/** Socket inactivity (server.timeout or keepAliveTimeout): 'timeout' on req, res, server, else destroy. */
+export function onSocketTimeout(this: Socket): void {
+  const c: HttpConnection | null = this[kConnection];
+  const req = c ? c.current : null;
+  const reqTimeout = req !== null && !req.complete && req.emit('timeout', this);
+  const res = this._httpMessage;
+  const resTimeout = !!res && res.emit('timeout', this);
+  const serverTimeout = c ? c.server.emit('timeout', this) : false;
+  if (!reqTimeout && !resTimeout && !serverTimeout) this.destroy();
+}
+
+function onResponseFinish(this: ServerResponse): void {
+  const c = this[kConnection] as HttpConnection | null;
+  if (c) c.onResponseFinish(this);
+}
+
+/** 'close' on a response once (after 'finish', or when its connection dies). */
+export function emitCloseNT(res: ServerResponse): void {
+  if (res._closed) return;
+  res.destroyed = true;
+  res._closed = true;
+  res.emit('close');
+}
+
+/** The server's 'connection' listener: makes any Duplex an HTTP connection. */
+export function connectionListener(this: Server, socket: Socket): void {
+  if (socket.server == null) socket.server = this;
+  const c = new HttpConnection(this, socket);
+  socket[kConnection] = c;
+  socket._httpMessage = socket._httpMessage ?? null;
+  if (this.timeout && typeof socket.setTimeout === 'function') socket.setTimeout(this.timeout);
+  socket.on('timeout', onSocketTimeout);
+  socket.on('data', onSocketData);
+  socket.on('end', onSocketEnd);
+  socket.on('close', onSocketClose);
+  socket.on('drain', onSocketDrain);
+  socket.on('error', onSocketError);
+  this[kConnections].add(c);
+  this.startConnectionsChecking();
+  if (socket.destroyed) c.onClose();
+}
+
+/** The periodic check: 408 for connections receiving a request for too long. */
+export function checkConnections(server: Server): void {
+  const headersTimeout = server.headersTimeout;
+  const requestTimeout = server.requestTimeout;
+  if (!(headersTimeout > 0) && !(requestTimeout > 0)) return;
+  const now = Date.now();
+  for (const c of server[kConnections]) {
+    const start = c.requestStart;
+    if (start === 0) continue;
+    const elapsed = now - start;
+    if (
+      (!c.headersDone && headersTimeout > 0 && elapsed >= headersTimeout) ||
+      (requestTimeout > 0 && elapsed >= requestTimeout)
+    ) {
+      c.onRequestTimeout();
+    }
+  }
+}

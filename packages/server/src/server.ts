@@ -1,0 +1,276 @@
+/**
+ * `Server`: node:http's server, a `net.Server` whose connections (accepted, or
+ * injected with `server.emit('connection', duplex)`) speak HTTP/1.x.
+ */
+import net from 'node:net';
+import { ERR_OUT_OF_RANGE } from '@strata-http/headers';
+import { IncomingMessage } from '@strata-http/incoming-message';
+import { LenientFlags } from '@strata-http/parser';
+import { checkConnections, connectionListener, type HttpConnection } from './connection';
+import { ServerResponse } from './server-response';
+import {
+  kClosing,
+  kConnections,
+  kConnectionsCheckingInterval,
+  kIncomingMessage,
+  kParserOptions,
+  kServerResponse,
+  kUniqueHeadersOption,
+} from './symbols';
+import { validateBoolean, validateFunction, validateInteger, validateObject } from './validators';
+
+/** Every option `http.createServer()` documents (Node v23.8). */
+export interface ServerOptions {
+  connectionsCheckingInterval?: number;
+  headersTimeout?: number;
+  highWaterMark?: number;
+  insecureHTTPParser?: boolean;
+  IncomingMessage?: any;
+  joinDuplicateHeaders?: boolean;
+  keepAlive?: boolean;
+  keepAliveInitialDelay?: number;
+  keepAliveTimeout?: number;
+  maxHeaderSize?: number;
+  noDelay?: boolean;
+  requestTimeout?: number;
+  requireHostHeader?: boolean;
+  ServerResponse?: any;
+  uniqueHeaders?: Array<string | string[]>;
+  rejectNonStandardBodyWrites?: boolean;
+}
+
+export type RequestListener = (req: any, res: any) => void;
+
+/** Every lenient flag, as Node's insecureHTTPParser sets them all. */
+let kLenientAll = 0;
+for (const flag of Object.values(LenientFlags)) kLenientAll |= flag;
+
+const asyncDispose: symbol =
+  (Symbol as unknown as { asyncDispose?: symbol }).asyncDispose ??
+  Symbol.for('nodejs.asyncDispose');
+
+export class Server extends net.Server {
+  maxHeaderSize: number | undefined;
+  insecureHTTPParser: boolean | undefined;
+  requestTimeout: number;
+  headersTimeout: number;
+  keepAliveTimeout: number;
+  connectionsCheckingInterval: number;
+  requireHostHeader: boolean;
+  joinDuplicateHeaders: boolean | undefined;
+  rejectNonStandardBodyWrites: boolean;
+  httpAllowHalfOpen = false;
+  /** Socket inactivity timeout for new connections, ms; 0 = none. */
+  timeout = 0;
+  /** null means Node's default, 2000; 0 = no limit. */
+  maxHeadersCount: number | null = null;
+  maxRequestsPerSocket = 0;
+  [kIncomingMessage]: any;
+  [kServerResponse]: any;
+  [kUniqueHeadersOption]: string[] | null;
+  [kParserOptions]: { maxHeaderSize: number; maxHeadersCount: number; lenient: number };
+  [kConnections] = new Set<HttpConnection>();
+  [kConnectionsCheckingInterval]: ReturnType<typeof setInterval> | undefined = undefined;
+  [kClosing] = false;
+
+  constructor(requestListener?: RequestListener);
+  constructor(options: ServerOptions | null | undefined, requestListener?: RequestListener);
+  constructor(options?: ServerOptions | RequestListener | null, requestListener?: RequestListener) {
+    let opts: ServerOptions;
+    if (typeof options === 'function') {
+      requestListener = options;
+      opts = {};
+    } else if (options == null) {
+      opts = {};
+    } else {
+      validateObject(options, 'options');
+      opts = options;
+    }
+    const http = readHttpOptions(opts);
+    super({
+      allowHalfOpen: true,
+      noDelay: opts.noDelay ?? true,
+      keepAlive: opts.keepAlive,
+      keepAliveInitialDelay: opts.keepAliveInitialDelay,
+      highWaterMark: opts.highWaterMark,
+    } as net.ServerOpts);
+
+    this[kIncomingMessage] = opts.IncomingMessage || IncomingMessage;
+    this[kServerResponse] = opts.ServerResponse || ServerResponse;
+    this.maxHeaderSize = http.maxHeaderSize;
+    this.insecureHTTPParser = http.insecureHTTPParser;
+    this.requestTimeout = http.requestTimeout;
+    this.headersTimeout = http.headersTimeout;
+    this.keepAliveTimeout = http.keepAliveTimeout;
+    this.connectionsCheckingInterval = http.connectionsCheckingInterval;
+    this.requireHostHeader = http.requireHostHeader;
+    this.joinDuplicateHeaders = http.joinDuplicateHeaders;
+    this.rejectNonStandardBodyWrites = http.rejectNonStandardBodyWrites;
+    this[kUniqueHeadersOption] = parseUniqueHeadersOption(opts.uniqueHeaders);
+    this[kParserOptions] = {
+      maxHeaderSize: http.maxHeaderSize ?? 16384,
+      maxHeadersCount: 0,
+      lenient: http.insecureHTTPParser ? kLenientAll : 0,
+    };
+
+    this.on('connection', connectionListener);
+    this.on('listening', onListening);
+    if (requestListener !== undefined) {
+      validateFunction(requestListener, 'listener');
+      this.on('request', requestListener);
+    }
+  }
+
+  /** Sets `server.timeout` (new connections) and optionally adds a 'timeout' listener. */
+  setTimeout(msecs?: number | (() => void), callback?: () => void): this {
+    if (typeof msecs === 'function') {
+      callback = msecs;
+      msecs = undefined;
+    }
+    this.timeout = msecs ?? 0;
+    if (callback !== undefined) {
+      validateFunction(callback, 'listener');
+      this.on('timeout', callback);
+    }
+    return this;
+  }
+
+  /** Stops accepting connections, closes the idle ones; the others close after their last response. */
+  override close(callback?: (err?: Error) => void): this {
+    this[kClosing] = true;
+    this.stopConnectionsChecking();
+    this.closeIdleConnections();
+    return super.close(callback);
+  }
+
+  /** Destroys every HTTP connection, busy or idle (not upgraded sockets: those are no longer ours). */
+  closeAllConnections(): void {
+    for (const c of [...this[kConnections]]) c.socket.destroy();
+  }
+
+  /** Destroys the connections that are neither receiving a request nor owing a response. */
+  closeIdleConnections(): void {
+    for (const c of [...this[kConnections]]) {
+      if (c.isIdle()) c.socket.destroy();
+    }
+  }
+
+  /** Starts the single periodic headersTimeout/requestTimeout check (idempotent). */
+  startConnectionsChecking(): void {
+    if (this[kConnectionsCheckingInterval] !== undefined) return;
+    if (!(this.headersTimeout > 0) && !(this.requestTimeout > 0)) return;
+    const timer = setInterval(checkConnections, this.connectionsCheckingInterval, this);
+    timer.unref();
+    this[kConnectionsCheckingInterval] = timer;
+  }
+
+  stopConnectionsChecking(): void {
+    const timer = this[kConnectionsCheckingInterval];
+    if (timer === undefined) return;
+    clearInterval(timer);
+    this[kConnectionsCheckingInterval] = undefined;
+  }
+
+  /** `server.close()` as a promise: `await using server = createServer()`. */
+  [asyncDispose](): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.close((err) => (err ? reject(err) : resolve()));
+    });
+  }
+}
+
+function onListening(this: Server): void {
+  this[kClosing] = false;
+  this.startConnectionsChecking();
+}
+
+interface HttpOptions {
+  maxHeaderSize: number | undefined;
+  insecureHTTPParser: boolean | undefined;
+  requestTimeout: number;
+  headersTimeout: number;
+  keepAliveTimeout: number;
+  connectionsCheckingInterval: number;
+  requireHostHeader: boolean;
+  joinDuplicateHeaders: boolean | undefined;
+  rejectNonStandardBodyWrites: boolean;
+}
+
+/** Validates the HTTP options with Node's errors and fills in Node's defaults. */
+function readHttpOptions(options: ServerOptions): HttpOptions {
+  const maxHeaderSize = options.maxHeaderSize;
+  if (maxHeaderSize !== undefined) validateInteger(maxHeaderSize, 'maxHeaderSize', 0);
+
+  const insecureHTTPParser = options.insecureHTTPParser;
+  if (insecureHTTPParser !== undefined) {
+    validateBoolean(insecureHTTPParser, 'options.insecureHTTPParser');
+  }
+
+  let requestTimeout = options.requestTimeout;
+  if (requestTimeout === undefined) requestTimeout = 300_000;
+  else validateInteger(requestTimeout, 'requestTimeout', 0);
+
+  let headersTimeout = options.headersTimeout;
+  if (headersTimeout === undefined) headersTimeout = Math.min(60_000, requestTimeout);
+  else validateInteger(headersTimeout, 'headersTimeout', 0);
+  if (requestTimeout > 0 && headersTimeout > 0 && headersTimeout > requestTimeout) {
+    throw new ERR_OUT_OF_RANGE('headersTimeout', '<= requestTimeout', headersTimeout);
+  }
+
+  let keepAliveTimeout = options.keepAliveTimeout;
+  if (keepAliveTimeout === undefined) keepAliveTimeout = 5000;
+  else validateInteger(keepAliveTimeout, 'keepAliveTimeout', 0);
+
+  let connectionsCheckingInterval = options.connectionsCheckingInterval;
+  if (connectionsCheckingInterval === undefined) connectionsCheckingInterval = 30_000;
+  else validateInteger(connectionsCheckingInterval, 'connectionsCheckingInterval', 0);
+
+  let requireHostHeader = options.requireHostHeader;
+  if (requireHostHeader === undefined) requireHostHeader = true;
+  else validateBoolean(requireHostHeader, 'options.requireHostHeader');
+
+  const joinDuplicateHeaders = options.joinDuplicateHeaders;
+  if (joinDuplicateHeaders !== undefined) {
+    validateBoolean(joinDuplicateHeaders, 'options.joinDuplicateHeaders');
+  }
+
+  let rejectNonStandardBodyWrites = options.rejectNonStandardBodyWrites;
+  if (rejectNonStandardBodyWrites === undefined) rejectNonStandardBodyWrites = false;
+  else validateBoolean(rejectNonStandardBodyWrites, 'options.rejectNonStandardBodyWrites');
+
+  return {
+    maxHeaderSize,
+    insecureHTTPParser,
+    requestTimeout,
+    headersTimeout,
+    keepAliveTimeout,
+    connectionsCheckingInterval,
+    requireHostHeader,
+    joinDuplicateHeaders,
+    rejectNonStandardBodyWrites,
+  };
+}
+
+/** `uniqueHeaders`: names (or arrays of names) lower-cased; anything but an array means none. */
+function parseUniqueHeadersOption(headers: unknown): string[] | null {
+  if (!Array.isArray(headers)) return null;
+  const names: string[] = [];
+  for (const entry of headers) {
+    if (Array.isArray(entry)) for (const name of entry) names.push(String(name).toLowerCase());
+    else names.push(String(entry).toLowerCase());
+  }
+  return names;
+}
+
+/** `http.createServer([options][, requestListener])`. */
+export function createServer(requestListener?: RequestListener): Server;
+export function createServer(
+  options: ServerOptions | null | undefined,
+  requestListener?: RequestListener,
+): Server;
+export function createServer(
+  options?: ServerOptions | RequestListener | null,
+  requestListener?: RequestListener,
+): Server {
+  return new Server(options as ServerOptions, requestListener);
+}

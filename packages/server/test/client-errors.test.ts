@@ -1,0 +1,236 @@
+/**
+ * Bad input, timeouts and broken connections: 'clientError' (its default 400 /
+ * 408 / 431, and the error's code, bytesParsed and rawPacket), requireHostHeader,
+ * headersTimeout / requestTimeout through the one periodic check (Slowloris),
+ * and a reset connection aborting only its own request.
+ */
+import net from 'node:net';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createServer } from '../src/index.ts';
+import { both, delay, listen, normalize, raw, shut } from './helpers.ts';
+
+const test = suite('client errors');
+const H = 'Host: h\r\n';
+
+test("'clientError' gets the parse error with code, bytesParsed, rawPacket; listener owns the socket", async () => {
+  const seen: Record<string, unknown[]> = { ours: [], node: [] };
+  const input = `GET / HTTP/1.1\r\n${H}\r\nGET / HTTP/1.1\r\nHost a\r\n\r\n`;
+  const handler = (_req: any, res: any) => res.end('ok');
+  const { ours, node } = await both(
+    {},
+    handler,
+    (port) => raw(port, input),
+    (server, impl) => {
+      server.on('clientError', (err: any, socket: net.Socket) => {
+        seen[impl].push(err.code, err.bytesParsed, err.rawPacket?.toString('latin1'));
+        socket.end('HTTP/1.1 499 Custom\r\n\r\n');
+      });
+    },
+  );
+  assert.equal(seen.ours, seen.node);
+  assert.equal(seen.ours, ['HPE_INVALID_HEADER_TOKEN', 47, input]);
+  assert.is(normalize(ours.data), normalize(node.data));
+  assert.match(ours.data, /HTTP\/1.1 499 Custom\r\n\r\n$/);
+});
+
+test('default: 400 Bad Request and close; 431 for header overflow', async () => {
+  const { ours } = await both({}, undefined, (port) => raw(port, 'BAD\r\n\r\n'));
+  assert.is(ours.data, 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  const big = await both({ maxHeaderSize: 100 }, undefined, (port) =>
+    raw(port, `GET / HTTP/1.1\r\n${H}X: ${'a'.repeat(200)}\r\n\r\n`),
+  );
+  assert.is(
+    big.ours.data,
+    'HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n',
+  );
+  assert.is(big.ours.data, big.node.data);
+});
+
+test('maxHeaderSize applies to the whole header section, like node:http', async () => {
+  for (const size of [50, 80, 120]) {
+    const input = `GET / HTTP/1.1\r\n${H}X-Long: ${'b'.repeat(60)}\r\n\r\n`;
+    const { ours, node } = await both(
+      { maxHeaderSize: size },
+      (_q: any, s: any) => s.end('y'),
+      (p) => raw(p, input),
+    );
+    assert.is(normalize(ours.data), normalize(node.data), `maxHeaderSize ${size}`);
+  }
+});
+
+test('requireHostHeader: 400 for HTTP/1.1 without Host; off with requireHostHeader: false', async () => {
+  const handler = (_req: any, res: any) => res.end('served');
+  const on = await both({}, handler, (port) => raw(port, 'GET / HTTP/1.1\r\n\r\n'));
+  assert.match(on.ours.data, /^HTTP\/1.1 400 Bad Request\r\nConnection: close\r\n/);
+  assert.is(normalize(on.ours.data), normalize(on.node.data));
+  const off = await both({ requireHostHeader: false }, handler, (port) =>
+    raw(port, 'GET / HTTP/1.1\r\n\r\n'),
+  );
+  assert.match(off.ours.data, /served$/);
+  assert.is(normalize(off.ours.data), normalize(off.node.data));
+});
+
+test('Slowloris: headers dripped past headersTimeout get 408 from the periodic check', async () => {
+  const options = { headersTimeout: 150, requestTimeout: 400, connectionsCheckingInterval: 30 };
+  let requests = 0;
+  const drip: (string | number)[] = ['GET / HTTP/1.1\r\n'];
+  for (let i = 0; i < 10; i++) drip.push(50, `X-${i}: y\r\n`);
+  const { ours, node } = await both(
+    options,
+    () => {
+      requests++;
+    },
+    (port) => raw(port, drip, { timeout: 1500 }),
+  );
+  assert.is(ours.data, 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
+  assert.is(ours.data, node.data);
+  assert.is(requests, 0);
+});
+
+test('requestTimeout: a body that never completes gets 408 after the response', async () => {
+  const options = { headersTimeout: 100, requestTimeout: 200, connectionsCheckingInterval: 30 };
+  const handler = (_req: any, res: any) => res.end('early');
+  const input = [`POST / HTTP/1.1\r\n${H}Content-Length: 100\r\n\r\n`, 100, 'abc', 100, 'def'];
+  const { ours, node } = await both(options, handler, (port) =>
+    raw(port, input, { timeout: 1500 }),
+  );
+  assert.is(normalize(ours.data), normalize(node.data));
+  assert.match(ours.data, /early(HTTP\/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n)$/);
+});
+
+test("timeouts reach 'clientError' as ERR_HTTP_REQUEST_TIMEOUT", async () => {
+  const { server, port } = await listen('ours', {
+    headersTimeout: 100,
+    requestTimeout: 200,
+    connectionsCheckingInterval: 20,
+  });
+  const errors: string[] = [];
+  server.on('clientError', (err: Error & { code: string }, socket: net.Socket) => {
+    errors.push(`${err.code} ${err.message}`);
+    socket.destroy();
+  });
+  const result = await raw(port, ['GET / HTTP/1.1\r\n', 400]);
+  assert.equal(errors, ['ERR_HTTP_REQUEST_TIMEOUT Request timeout']);
+  assert.is(result.data, '');
+  await shut(server);
+});
+
+test('idle keep-alive connections are not hit by headersTimeout', async () => {
+  const { server, port } = await listen(
+    'ours',
+    {
+      headersTimeout: 80,
+      requestTimeout: 100,
+      connectionsCheckingInterval: 20,
+      keepAliveTimeout: 1000,
+    },
+    (_req: any, res: any) => res.end('x'),
+  );
+  const result = await raw(port, [`GET / HTTP/1.1\r\n${H}\r\n`, 300, `GET / HTTP/1.1\r\n${H}\r\n`]);
+  assert.is((result.data.match(/200 OK/g) ?? []).length, 2);
+  assert.is(result.ended, false);
+  await shut(server);
+});
+
+test('ECONNRESET mid-request aborts only that request; other clients are served', async () => {
+  const events: string[] = [];
+  let firstReq: ((v: unknown) => void) | undefined;
+  const gotFirst = new Promise((r) => {
+    firstReq = r;
+  });
+  const server = createServer((req, res) => {
+    if (req.url === '/victim') {
+      req.on('aborted', () => events.push('aborted'));
+      req.on('error', (e: Error & { code: string }) => events.push(`error ${e.code} ${e.message}`));
+      req.on('close', () => events.push('req close'));
+      res.on('close', () => events.push('res close'));
+      firstReq?.(null);
+      return;
+    }
+    res.end('fine');
+  });
+  server.on('clientError', (err: Error & { code: string }) =>
+    events.push(`clientError ${err.code}`),
+  );
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as net.AddressInfo).port;
+  const victim = net.connect(port, '127.0.0.1');
+  victim.on('error', () => {});
+  victim.write(`POST /victim HTTP/1.1\r\n${H}Content-Length: 100\r\n\r\npartial`);
+  await gotFirst;
+  victim.resetAndDestroy();
+  const other = await raw(port, `GET /other HTTP/1.1\r\n${H}\r\n`);
+  await delay(30);
+  assert.match(other.data, /fine$/);
+  assert.ok(events.includes('aborted'));
+  assert.ok(events.indexOf('aborted') < events.indexOf('req close'));
+  assert.ok(events.includes('res close'));
+  await shut(server);
+});
+
+test('early disconnect before a response: aborted/close events in node:http order', async () => {
+  const logs = { ours: [] as string[], node: [] as string[] };
+  let current = logs.ours;
+  await both(
+    {},
+    (req: any, res: any) => {
+      const log = current;
+      log.push('request');
+      req.on('aborted', () => log.push('aborted'));
+      req.on('close', () => log.push('req close'));
+      res.on('close', () => log.push('res close'));
+      res.on('finish', () => log.push('finish'));
+    },
+    async (port, _s, impl) => {
+      current = logs[impl];
+      await raw(port, `GET / HTTP/1.1\r\n${H}\r\n`, { idle: 30 });
+      await delay(40);
+    },
+  );
+  assert.equal(logs.ours, logs.node);
+  assert.equal(logs.ours, ['request', 'aborted', 'res close', 'req close']);
+});
+
+test('client half-closes after its request: like node:http, the request is aborted', async () => {
+  const logs = { ours: [] as string[], node: [] as string[] };
+  let current = logs.ours;
+  const { ours, node } = await both(
+    {},
+    (req: any, res: any) => {
+      const log = current;
+      req.on('aborted', () => log.push('aborted'));
+      setTimeout(() => res.end('late'), 30);
+    },
+    async (port, _s, impl) => {
+      current = logs[impl];
+      return raw(port, `GET / HTTP/1.1\r\n${H}\r\n`, { end: true });
+    },
+  );
+  assert.equal(logs.ours, logs.node);
+  assert.is(ours.data, node.data);
+  assert.is(ours.ended, node.ended);
+});
+
+test('a throwing handler is an uncaught exception (as node:http); the server keeps serving', async () => {
+  const { server, port } = await listen('ours', {}, (req: any, res: any) => {
+    if (req.url === '/throw') throw new Error('boom');
+    res.end('alive');
+  });
+  const listeners = process.listeners('uncaughtException');
+  process.removeAllListeners('uncaughtException');
+  const caught: string[] = [];
+  process.on('uncaughtException', (err) => caught.push(err.message));
+  try {
+    await raw(port, `GET /throw HTTP/1.1\r\n${H}\r\n`, { idle: 50 });
+    const other = await raw(port, `GET / HTTP/1.1\r\n${H}\r\n`, { idle: 50 });
+    assert.equal(caught, ['boom']);
+    assert.match(other.data, /alive$/);
+  } finally {
+    process.removeAllListeners('uncaughtException');
+    for (const l of listeners) process.on('uncaughtException', l);
+    await shut(server);
+  }
+});
+
+test.run();

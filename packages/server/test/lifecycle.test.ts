@@ -1,0 +1,230 @@
+/**
+ * Connection lifecycle: close / closeAllConnections / closeIdleConnections,
+ * keepAliveTimeout, server.timeout and 'timeout', maxRequestsPerSocket and
+ * 'dropRequest', maxHeadersCount, and connections injected as any Duplex.
+ */
+import net from 'node:net';
+import { Duplex } from 'node:stream';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createServer } from '../src/index.ts';
+import { both, delay, listen, normalize, raw, shut } from './helpers.ts';
+
+const test = suite('lifecycle');
+const H = 'Host: h\r\n';
+
+function connect(port: number): Promise<net.Socket> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1', () => resolve(s));
+    s.on('error', () => {});
+  });
+}
+
+function closed(socket: net.Socket): Promise<void> {
+  return new Promise((resolve) => {
+    if (socket.destroyed) resolve();
+    else socket.on('close', () => resolve());
+  });
+}
+
+test('close(): stops listening, closes idle connections, lets busy ones finish with Connection: close', async () => {
+  let release: (() => void) | undefined;
+  const { server, port } = await listen(
+    'ours',
+    { keepAliveTimeout: 10000 },
+    (req: any, res: any) => {
+      if (req.url === '/slow') release = () => res.end('slow done');
+      else res.end('fast');
+    },
+  );
+  const idle = await connect(port);
+  idle.write(`GET / HTTP/1.1\r\n${H}\r\n`);
+  await new Promise((r) => idle.once('data', r));
+  const busy = await connect(port);
+  let busyData = '';
+  busy.on('data', (d) => {
+    busyData += d;
+  });
+  busy.write(`GET /slow HTTP/1.1\r\n${H}\r\n`);
+  while (!release) await delay(5);
+  let closedCalled = false;
+  server.close(() => {
+    closedCalled = true;
+  });
+  await closed(idle);
+  assert.is(server.listening, false);
+  assert.is(busy.destroyed, false);
+  release();
+  await closed(busy);
+  await delay(10);
+  assert.match(busyData, /Connection: close\r\n/);
+  assert.match(busyData, /slow done$/);
+  assert.is(closedCalled, true);
+});
+
+test('closeIdleConnections() keeps connections with a request in flight', async () => {
+  let respond: (() => void) | undefined;
+  const { server, port } = await listen(
+    'ours',
+    { keepAliveTimeout: 10000 },
+    (req: any, res: any) => {
+      if (req.url === '/hold') respond = () => res.end('held');
+      else res.end('x');
+    },
+  );
+  const idle = await connect(port);
+  idle.write(`GET / HTTP/1.1\r\n${H}\r\n`);
+  await new Promise((r) => idle.once('data', r));
+  const partial = await connect(port);
+  partial.write('GET / HTTP/1.1\r\nHo');
+  const held = await connect(port);
+  held.write(`GET /hold HTTP/1.1\r\n${H}\r\n`);
+  while (!respond) await delay(5);
+  await delay(10);
+  server.closeIdleConnections();
+  await closed(idle);
+  await delay(20);
+  assert.is(partial.destroyed, false, 'receiving a request: not idle');
+  assert.is(held.destroyed, false, 'waiting for a response: not idle');
+  server.closeAllConnections();
+  await closed(partial);
+  await closed(held);
+  await shut(server);
+});
+
+test('keepAliveTimeout closes an idle keep-alive connection; advertised in Keep-Alive', async () => {
+  const handler = (_req: any, res: any) => res.end('k');
+  const { ours, node } = await both({ keepAliveTimeout: 100 }, handler, (port) =>
+    raw(port, `GET / HTTP/1.1\r\n${H}\r\n`, { idle: 1000, timeout: 1000 }),
+  );
+  assert.is(normalize(ours.data), normalize(node.data));
+  assert.match(ours.data, /Keep-Alive: timeout=0\r\n/);
+  assert.is(ours.ended, true);
+  // A new request before the timeout resets it.
+  const { server, port } = await listen('ours', { keepAliveTimeout: 150 }, handler);
+  const r = await raw(
+    port,
+    [`GET / HTTP/1.1\r\n${H}\r\n`, 100, `GET / HTTP/1.1\r\n${H}\r\n`, 100],
+    {
+      idle: 30,
+    },
+  );
+  assert.is((r.data.match(/200 OK/g) ?? []).length, 2);
+  assert.is(r.ended, false);
+  await shut(server);
+});
+
+test("server.timeout: 'timeout' on the server with the socket; destroyed when nobody listens", async () => {
+  const { server, port } = await listen('ours', {});
+  server.setTimeout(80);
+  const nobody = await raw(port, 'GET / HTTP/1.1\r\n', { idle: 1000, timeout: 1000 });
+  assert.is(nobody.data, '');
+  assert.ok(nobody.ended || nobody.error === null);
+  const timedOut: unknown[] = [];
+  server.on('timeout', (socket: net.Socket) => {
+    timedOut.push(socket instanceof net.Socket);
+    socket.destroy();
+  });
+  await raw(port, 'GET / HTTP/1.1\r\n', { idle: 1000, timeout: 1000 });
+  assert.equal(timedOut, [true]);
+  await shut(server);
+});
+
+test("res.setTimeout / req 'timeout': listeners on the response take the socket timeout", async () => {
+  const events: string[] = [];
+  const { server, port } = await listen('ours', {}, (_req: any, res: any) => {
+    res.setTimeout(60, (socket: net.Socket) => {
+      events.push(`res timeout ${socket instanceof net.Socket}`);
+      res.end('late');
+    });
+  });
+  const r = await raw(port, `GET / HTTP/1.1\r\n${H}\r\n`, { idle: 100 });
+  assert.equal(events, ['res timeout true']);
+  assert.match(r.data, /late$/);
+  await shut(server);
+});
+
+test("maxRequestsPerSocket: last allowed says Connection: close; later ones get 503 and 'dropRequest'", async () => {
+  const dropped: Record<string, string[]> = { ours: [], node: [] };
+  const handler = (req: any, res: any) => res.end(req.url);
+  const input = `GET /1 HTTP/1.1\r\n${H}\r\nGET /2 HTTP/1.1\r\n${H}\r\nGET /3 HTTP/1.1\r\n${H}\r\n`;
+  const { ours, node } = await both(
+    {},
+    handler,
+    (port) => raw(port, input),
+    (server, impl) => {
+      server.maxRequestsPerSocket = 2;
+      server.on('dropRequest', (req: { url: string }, socket: net.Socket) => {
+        dropped[impl].push(`${req.url} ${socket instanceof net.Socket}`);
+      });
+    },
+  );
+  assert.is(normalize(ours.data), normalize(node.data));
+  assert.equal(dropped.ours, ['/3 true']);
+  assert.equal(dropped.ours, dropped.node);
+  assert.match(ours.data, /Keep-Alive: timeout=5, max=2\r\n/);
+  assert.match(ours.data, /503 Service Unavailable/);
+});
+
+test('maxHeadersCount limits req.headers (rawHeaders keep all), as node:http', async () => {
+  const handler = (req: any, res: any) =>
+    res.end(`${req.rawHeaders.length} ${JSON.stringify(req.headers)}`);
+  let fields = '';
+  for (let i = 0; i < 10; i++) fields += `X-${i}: ${i}\r\n`;
+  const { ours, node } = await both(
+    {},
+    handler,
+    (port) => raw(port, `GET / HTTP/1.1\r\n${H}${fields}\r\n`),
+    (server) => {
+      server.maxHeadersCount = 4;
+    },
+  );
+  assert.is(normalize(ours.data), normalize(node.data));
+  assert.match(ours.data, /22 \{"host":"h","x-0":"0","x-1":"1","x-2":"2"\}$/);
+});
+
+test("'connection' with an injected Duplex: requests over a non-socket stream", async () => {
+  const server = createServer((req, res) => {
+    res.end(`via duplex ${req.url}`);
+  });
+  const output: Buffer[] = [];
+  const duplex = new Duplex({
+    read() {},
+    write(chunk, _enc, cb) {
+      output.push(chunk);
+      cb();
+    },
+  });
+  server.emit('connection', duplex);
+  duplex.push(`GET /a HTTP/1.1\r\n${H}\r\nGET /b HTTP/1.1\r\n${H}Connection: close\r\n\r\n`);
+  await new Promise((r) => duplex.on('finish', r));
+  const text = normalize(Buffer.concat(output).toString('latin1'));
+  assert.is(
+    text,
+    'HTTP/1.1 200 OK\r\nDate: <date>\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5\r\nContent-Length: 13\r\n\r\nvia duplex /a' +
+      'HTTP/1.1 200 OK\r\nDate: <date>\r\nConnection: close\r\nContent-Length: 13\r\n\r\nvia duplex /b',
+  );
+  duplex.destroy();
+  server.close();
+});
+
+test("'connection' listeners see every accepted socket", async () => {
+  const { server, port } = await listen('ours', {});
+  const seen: boolean[] = [];
+  server.on('connection', (s: net.Socket) => seen.push(s instanceof net.Socket));
+  await raw(port, `GET / HTTP/1.1\r\n${H}\r\n`, { idle: 30 });
+  assert.equal(seen, [true]);
+  await shut(server);
+});
+
+test("'close' on the server after close()", async () => {
+  const { server } = await listen('ours', {});
+  let emitted = false;
+  server.on('close', () => {
+    emitted = true;
+  });
+  await new Promise((r) => server.close(r));
+  assert.is(emitted, true);
+});
+
+test.run();

@@ -1,0 +1,304 @@
+/**
+ * ServerResponse: every documented member, compared with node:http's
+ * ServerResponse where the result is observable (thrown errors, bytes, state).
+ */
+import http from 'node:http';
+import net from 'node:net';
+import { PassThrough } from 'node:stream';
+import { IncomingMessage } from '@strata-http/incoming-message';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ServerResponse } from '../src/index.ts';
+import { both, listen, normalize, raw, shut } from './helpers.ts';
+
+const test = suite('ServerResponse');
+const H = 'Host: h\r\n';
+
+function attempt(fn: () => unknown): string {
+  try {
+    fn();
+    return 'ok';
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    return `${e.name} ${e.code} ${e.message}`;
+  }
+}
+
+/** Runs `script` in both servers' handlers; returns what it recorded and the bytes. */
+async function compare(
+  script: (req: any, res: any, record: (v: unknown) => void) => void,
+  request = `GET / HTTP/1.1\r\n${H}\r\n`,
+  options: any = {},
+) {
+  const records: Record<string, unknown[]> = { ours: [], node: [] };
+  let current = records.ours;
+  const result = await both(
+    options,
+    (req: any, res: any) => {
+      const record = current;
+      script(req, res, (v) => record.push(v));
+    },
+    (port, _s, impl) => {
+      current = records[impl];
+      return raw(port, request, { idle: 60 });
+    },
+  );
+  assert.equal(records.ours, records.node);
+  assert.is(normalize(result.ours.data), normalize(result.node.data));
+  return { records: records.ours, data: result.ours.data };
+}
+
+test('writeHead: status validation, headers-sent error, chaining', async () => {
+  const { records } = await compare((_req, res, record) => {
+    record(attempt(() => res.writeHead(99)));
+    record(attempt(() => res.writeHead(1000)));
+    record(attempt(() => res.writeHead('abc')));
+    record(attempt(() => res.writeHead(200, ['odd'])));
+    record(res.writeHead(201, { 'X-A': '1' }) === res);
+    record(attempt(() => res.writeHead(200)));
+    record([res.statusCode, res.statusMessage, res.headersSent]);
+    res.end();
+  });
+  assert.match(
+    String(records[0]),
+    /RangeError ERR_HTTP_INVALID_STATUS_CODE Invalid status code: 99/,
+  );
+  assert.match(String(records[5]), /ERR_HTTP_HEADERS_SENT/);
+});
+
+test('writeHead: invalid statusMessage throws ERR_INVALID_CHAR', async () => {
+  await compare((_req, res, record) => {
+    record(attempt(() => res.writeHead(200, 'bad\nreason')));
+    res.statusMessage = undefined;
+    res.writeHead(200, 'Fine');
+    res.end('x');
+  });
+});
+
+test('writeHead merges with setHeader (writeHead wins), object and flat array', async () => {
+  for (const headers of [
+    { 'x-a': 'from writeHead', 'Content-Type': 'text/plain' },
+    ['X-A', 'flat 1', 'X-B', 'flat 2'],
+  ]) {
+    const { records } = await compare((_req, res, record) => {
+      res.setHeader('X-A', 'from setHeader');
+      res.setHeader('X-Keep', 'kept');
+      res.writeHead(200, headers);
+      record(res.getHeaders());
+      res.end('body');
+    });
+    assert.ok(records.length === 1);
+  }
+});
+
+test('writeHead with raw headers only: written as given, duplicates kept', async () => {
+  const { data } = await compare((_req, res) => {
+    res.writeHead(200, ['Set-Cookie', 'a=1', 'Set-Cookie', 'b=2', 'Content-Length', '1']);
+    res.end('x');
+  });
+  assert.match(data, /Set-Cookie: a=1\r\nSet-Cookie: b=2\r\n/);
+});
+
+test('implicit headers: statusCode, statusMessage default from STATUS_CODES', async () => {
+  const { records } = await compare((_req, res, record) => {
+    res.statusCode = 404;
+    record(res.statusMessage);
+    res.end('nf');
+    record(res.statusMessage);
+  });
+  assert.equal(records, [undefined, 'Not Found']);
+});
+
+test('writeContinue, writeProcessing, writeEarlyHints bytes', async () => {
+  const { data } = await compare((_req, res, record) => {
+    res.writeContinue();
+    res.writeProcessing();
+    res.writeEarlyHints({ link: '</a.css>; rel=preload; as=style', 'x-trace': 'id' });
+    res.writeEarlyHints(
+      { link: ['</a.css>; rel=preload', '</b.js>; rel=preload; as=script'] },
+      () => record('hints written'),
+    );
+    res.writeEarlyHints({});
+    record(attempt(() => res.writeEarlyHints({ link: 'not a link' })));
+    record(attempt(() => res.writeEarlyHints('x')));
+    setTimeout(() => res.end('final'), 10);
+  });
+  assert.match(
+    data,
+    /^HTTP\/1.1 100 Continue\r\n\r\nHTTP\/1.1 102 Processing\r\n\r\nHTTP\/1.1 103 Early Hints\r\nLink: <\/a.css>; rel=preload; as=style\r\nx-trace: id\r\n\r\n/,
+  );
+});
+
+test('state: headersSent, writableEnded, writableFinished, finished, req, socket', async () => {
+  await compare((req, res, record) => {
+    record([res.req === req, res.socket instanceof net.Socket, res.connection === res.socket]);
+    record([res.headersSent, res.writableEnded, res.writableFinished, res.finished, res.sendDate]);
+    res.write('a');
+    record([res.headersSent, res.writableEnded]);
+    res.end('b', () => {
+      record([res.writableFinished, res.socket]);
+    });
+    record([res.writableEnded, res.finished]);
+    res.on('finish', () => record('finish'));
+    res.on('close', () => record('close'));
+  });
+});
+
+test('end(): callback, chunk, returns this; write after end errors', async () => {
+  await compare((_req, res, record) => {
+    record(res.end('x', () => record('end cb')) === res);
+    res.write('late', (err: Error & { code: string }) => record(`write cb ${err?.code}`));
+    res.on('error', (err: Error & { code: string }) => record(`error ${err.code}`));
+  });
+});
+
+test('strictContentLength: mismatch throws ERR_HTTP_CONTENT_LENGTH_MISMATCH', async () => {
+  await compare((_req, res, record) => {
+    res.strictContentLength = true;
+    res.setHeader('Content-Length', 5);
+    record(attempt(() => res.end('too long body')));
+    res.strictContentLength = false;
+    res.end('12345');
+  });
+});
+
+test('rejectNonStandardBodyWrites: body on HEAD throws ERR_HTTP_BODY_NOT_ALLOWED', async () => {
+  const { records } = await compare(
+    (_req, res, record) => {
+      record(attempt(() => res.write('x')));
+      res.end();
+    },
+    `HEAD / HTTP/1.1\r\n${H}\r\n`,
+    { rejectNonStandardBodyWrites: true },
+  );
+  assert.match(String(records[0]), /ERR_HTTP_BODY_NOT_ALLOWED/);
+});
+
+test('uniqueHeaders option joins repeated values with "; "', async () => {
+  const { data } = await compare(
+    (_req, res) => {
+      res.setHeader('X-Unique', ['a', 'b']);
+      res.setHeader('X-Multi', ['c', 'd']);
+      res.end('u');
+    },
+    `GET / HTTP/1.1\r\n${H}\r\n`,
+    { uniqueHeaders: ['x-unique'] },
+  );
+  assert.match(data, /X-Unique: a; b\r\n/);
+});
+
+test('addTrailers, flushHeaders, cork/uncork, header methods', async () => {
+  await compare((_req, res, record) => {
+    res.setHeader('Trailer', 'X-Sum');
+    res.appendHeader('X-List', 'a');
+    res.appendHeader('X-List', 'b');
+    record([res.getHeader('x-list'), res.hasHeader('X-LIST'), res.getHeaderNames()]);
+    res.removeHeader('x-list');
+    record(res.getRawHeaderNames());
+    res.flushHeaders();
+    record(res.headersSent);
+    res.cork();
+    res.write('a');
+    res.write('b');
+    res.uncork();
+    res.addTrailers({ 'X-Sum': 'ab' });
+    res.end();
+  });
+});
+
+test('the header block and the first body chunk leave in one socket write', async () => {
+  const { server, port } = await listen('ours', {}, (req, res) => {
+    if (req.url === '/end') res.end('hello');
+    else {
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.write('first');
+      setTimeout(() => res.end('second'), 5);
+    }
+  });
+  const writes: string[] = [];
+  server.on('connection', (socket: net.Socket) => {
+    const write = socket.write;
+    socket.write = function (this: net.Socket, chunk: any, ...rest: any[]) {
+      writes.push(Buffer.from(chunk).toString('latin1'));
+      return (write as any).call(this, chunk, ...rest);
+    };
+  });
+  await raw(port, `GET /end HTTP/1.1\r\n${H}\r\n`, { idle: 40 });
+  // (An empty write may follow under the same cork to carry 'finish', as in node:http.)
+  const nonEmpty = writes.filter((w) => w.length > 0);
+  assert.is(nonEmpty.length, 1, JSON.stringify(writes));
+  assert.match(nonEmpty[0], /^HTTP\/1.1 200 OK\r\n[\s\S]*\r\n\r\nhello$/);
+  writes.length = 0;
+  await raw(port, `GET /stream HTTP/1.1\r\n${H}\r\n`, { idle: 40 });
+  assert.match(writes[0], /^HTTP\/1.1 200 OK\r\n[\s\S]*\r\n\r\n5\r\nfirst\r\n$/);
+  await shut(server);
+});
+
+test('IncomingMessage and ServerResponse options: subclasses are used', async () => {
+  class MyRequest extends IncomingMessage {
+    mine = 'request';
+  }
+  class MyResponse extends ServerResponse {
+    mine = 'response';
+  }
+  const { server, port } = await listen(
+    'ours',
+    { IncomingMessage: MyRequest, ServerResponse: MyResponse },
+    (req: any, res: any) => res.end(`${req instanceof MyRequest} ${req.mine} ${res.mine}`),
+  );
+  const r = await raw(port, `GET / HTTP/1.1\r\n${H}\r\n`, { idle: 40 });
+  assert.match(r.data, /true request response$/);
+  await shut(server);
+});
+
+test('standalone: assignSocket, ERR_HTTP_SOCKET_ASSIGNED, detachSocket, close when the socket closes', () => {
+  const outputs: Record<string, unknown[]> = {};
+  for (const [impl, Req, Res] of [
+    ['ours', IncomingMessage, ServerResponse],
+    ['node', http.IncomingMessage, http.ServerResponse],
+  ] as const) {
+    const log: unknown[] = [];
+    const req: any = new (Req as any)(null);
+    req.method = 'GET';
+    req.httpVersionMajor = 1;
+    req.httpVersionMinor = 1;
+    const res: any = new (Res as any)(req);
+    const socket = new PassThrough();
+    res.on('close', () => log.push('close'));
+    res.assignSocket(socket);
+    const other: any = new (Res as any)(req);
+    log.push(attempt(() => other.assignSocket(socket)));
+    log.push(res.socket === socket);
+    res.detachSocket(socket);
+    log.push(res.socket, (socket as unknown as { _httpMessage: unknown })._httpMessage);
+    res.assignSocket(socket);
+    socket.destroy();
+    outputs[impl] = log;
+  }
+  assert.equal(outputs.ours, outputs.node);
+});
+
+test('statusMessage and statusCode defaults; sendDate can be turned off', () => {
+  const res = new ServerResponse({
+    method: 'GET',
+    httpVersionMajor: 1,
+    httpVersionMinor: 1,
+  } as any);
+  const node = new http.ServerResponse({
+    method: 'GET',
+    httpVersionMajor: 1,
+    httpVersionMinor: 1,
+  } as any);
+  assert.equal(
+    [res.statusCode, res.statusMessage, res.sendDate, res.strictContentLength, res.headersSent],
+    [
+      node.statusCode,
+      node.statusMessage,
+      node.sendDate,
+      node.strictContentLength,
+      node.headersSent,
+    ],
+  );
+});
+
+test.run();
