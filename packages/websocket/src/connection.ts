@@ -95,6 +95,9 @@ export class Connection implements HandshakeOwner, FrameReaderHandler, FrameSend
     socket.on('close', this.onSocketClose.bind(this));
     socket.on('error', this.onSocketError.bind(this));
     if (socket.isPaused()) socket.resume();
+    // The server may have closed right after its answer, before these listeners existed.
+    if (socket.destroyed) process.nextTick(this.onSocketClose.bind(this));
+    else if (socket.readableEnded) process.nextTick(this.onSocketEnd.bind(this));
 
     this.owner.connectionOpened(result.protocol, result.extensions);
     // Frames that arrived with the 101 answer come after `open` (the owner may have closed).
