@@ -10,7 +10,10 @@
  * `latin1Slice` once their end is seen; when one straddles two `execute()`
  * calls its first part is kept and joined to the rest.
  */
-import { fieldValueTable, tokenTable } from '@strata-http/headers';
+import {
+  fieldValueTable as sharedFieldValueTable,
+  tokenTable as sharedTokenTable,
+} from '@strata-http/headers';
 import {
   DEFAULT_MAX_HEADER_SIZE,
   type ErrorCode,
@@ -41,6 +44,46 @@ export interface ParserOptions {
   maxHeadersCount?: number;
   /** Bitmask of `LenientFlags`; default 0 (strict). */
   lenient?: number;
+}
+
+// Module-local copies of the shared tables: a `const` of this module is a
+// constant to the JIT, an imported binding is not.
+const tokenTable: Uint8Array = new Uint8Array(sharedTokenTable);
+const fieldValueTable: Uint8Array = new Uint8Array(sharedFieldValueTable);
+
+/**
+ * The index of the first byte at or after `v` that cannot be in a field value
+ * (field-vchar / SP / HTAB / obs-text). With `words` (a Uint32Array over the
+ * same, 4-byte-aligned memory) it checks four bytes per step: a word is clean
+ * when none of its bytes is below 0x20 or equal to 0x7f; HTAB, CR and LF all
+ * fall below 0x20, so a flagged word is then read byte by byte.
+ */
+function scanFieldValue(data: Buffer, words: Uint32Array | null, v: number, len: number): number {
+  if (words !== null) {
+    const kmax = len >>> 2;
+    for (;;) {
+      while ((v & 3) !== 0) {
+        if (v >= len || fieldValueTable[data[v]] !== 1) return v;
+        v++;
+      }
+      let k = v >>> 2;
+      while (k < kmax) {
+        const w = words[k];
+        const y = w ^ 0x7f7f7f7f;
+        if ((((w - 0x20202020) & ~w) | ((y - 0x01010101) & ~y)) & 0x80808080) break;
+        k++;
+      }
+      v = k << 2;
+      if (k >= kmax) break;
+      const e = v + 4;
+      while (v < e) {
+        if (fieldValueTable[data[v]] !== 1) return v;
+        v++;
+      }
+    }
+  }
+  while (v < len && fieldValueTable[data[v]] === 1) v++;
+  return v;
 }
 
 // ---------------------------------------------------------------------------
@@ -231,6 +274,13 @@ for (const m of LLHTTP_METHODS) {
 type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string };
 function latin1(data: Buffer, start: number, end: number): string {
   return (data as Latin1Buffer).latin1Slice(start, end);
+}
+
+/** Is data[start, end) the lowercase ASCII `s`, ignoring case? (`s` holds letters and '-'.) */
+function equalsLower(data: Buffer, start: number, end: number, s: string): boolean {
+  if (end - start !== s.length) return false;
+  for (let k = 0; k < s.length; k++) if ((data[start + k] | 0x20) !== s.charCodeAt(k)) return false;
+  return true;
 }
 
 /** Does `data` hold the latin1 string `s` at `at`? */
@@ -726,6 +776,14 @@ export class HTTPParser {
     const len = data.length;
     let i = 0;
     this.blockEnd = -1;
+    let words: Uint32Array | null = null;
+    if ((data.byteOffset & 3) === 0 && len >= 64) {
+      if (this.wordsOf !== data) {
+        this.wordsOf = data;
+        this.words = new Uint32Array(data.buffer, data.byteOffset, len >>> 2);
+      }
+      words = this.words;
+    }
     if (this.spanKind !== SPAN_NONE) this.spanStart = 0;
 
     // States that do their work without reading a byte, left pending by a pause.
@@ -880,11 +938,11 @@ export class HTTPParser {
           let j = i;
           while (j < len && tokenTable[data[j]] === 1) j++;
           if (j >= len || data[j] !== COLON || j === start) break;
-          if (specialFieldStateBytes(data, start, j) !== H_GENERAL) break;
+          const special = specialFieldStateBytes(data, start, j);
           let v = j + 1;
           while (v < len && ((c = data[v]) === SP || c === HTAB)) v++;
           const vs = v;
-          while (v < len && fieldValueTable[data[v]] === 1) v++;
+          v = scanFieldValue(data, words, v, len);
           if (
             v + 2 >= len ||
             vs === v ||
@@ -895,15 +953,22 @@ export class HTTPParser {
           ) {
             break;
           }
+          let e = v;
+          while ((c = data[e - 1]) === SP || c === HTAB) e--;
+          let flags = 0;
+          if (special !== H_GENERAL) {
+            flags = this.simpleSpecialValue(special, data, vs, e, v);
+            if (flags < 0) break;
+          }
           const size = j - start + (v - vs);
           if ((this.headerBytes += size) >= this.maxHeaderSize) {
             this.headerBytes -= size;
             break;
           }
+          if (flags & F_CONTENT_LENGTH) this.contentLength = this.fastLength;
+          this.flags |= flags;
           const max = this.maxHeadersCount;
           if (max <= 0 || this.fieldCount < max) {
-            let e = v;
-            while ((c = data[e - 1]) === SP || c === HTAB) e--;
             const target = this.flags & F_TRAILING ? (this.trailers ??= []) : this.headers;
             target.push(this.slice(data, start, j), this.slice(data, vs, e));
           }
@@ -1000,6 +1065,8 @@ export class HTTPParser {
    * in this buffer: one latin1 string for all of them, so names, values and
    * the URL are cut from it without a call into C++ for each.
    */
+  private wordsOf: Buffer | null = null;
+  private words: Uint32Array | null = null;
   private blockStr = '';
   private blockStart = 0;
   private blockEnd = -1;
@@ -1013,6 +1080,54 @@ export class HTTPParser {
     this.blockStart = at;
     this.blockEnd = end;
     this.blockStr = latin1(data, at, end);
+  }
+
+  private fastLength = 0;
+
+  /**
+   * For execute's fast path: the flags a Connection / Content-Length /
+   * Transfer-Encoding / Upgrade field with a plain value sets (`value` is
+   * data[vs, e), trailing OWS up to `v`), or -1 when the value needs the full
+   * state machine (lists, duplicates, conflicts, anything unusual).
+   */
+  private simpleSpecialValue(
+    special: number,
+    data: Buffer,
+    vs: number,
+    e: number,
+    v: number,
+  ): number {
+    const flags = this.flags;
+    switch (special) {
+      case H_CONNECTION:
+        if (e !== v && this.llhttp931) return -1;
+        if (equalsLower(data, vs, e, 'keep-alive')) return F_CONNECTION_KEEP_ALIVE;
+        if (equalsLower(data, vs, e, 'close')) return F_CONNECTION_CLOSE;
+        if (equalsLower(data, vs, e, 'upgrade')) return F_CONNECTION_UPGRADE;
+        return -1;
+      case H_CONTENT_LENGTH: {
+        if (flags & F_CONTENT_LENGTH || this.contentLength !== 0 || e - vs > 15) return -1;
+        if (flags & F_TRANSFER_ENCODING && (this.lenient & LenientFlags.CHUNKED_LENGTH) === 0) {
+          return -1;
+        }
+        if (e !== v && this.llhttp931) return -1;
+        let n = 0;
+        for (let k = vs; k < e; k++) {
+          const d = data[k] - 0x30;
+          if (d < 0 || d > 9) return -1;
+          n = n * 10 + d;
+        }
+        this.fastLength = n;
+        return F_CONTENT_LENGTH;
+      }
+      case H_TRANSFER_ENCODING:
+        if (flags & (F_CHUNKED | F_CONTENT_LENGTH) || e !== v) return -1;
+        return equalsLower(data, vs, e, 'chunked') ? F_TRANSFER_ENCODING | F_CHUNKED : -1;
+      case H_UPGRADE:
+        return F_UPGRADE;
+      default:
+        return -1;
+    }
   }
 
   /** data[start, end) as a latin1 string, cut from the field block when it covers it. */
