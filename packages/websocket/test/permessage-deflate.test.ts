@@ -3,6 +3,7 @@
  * with every context takeover / window parameter, plus raw servers that check the bytes the
  * client compresses and send compressed frames, broken ones included.
  */
+import { randomBytes } from 'node:crypto';
 import * as zlib from 'node:zlib';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -98,6 +99,24 @@ test('ws server with compression: 16 MiB compressible message both ways', async 
   await peer.close();
 });
 
+test('ws server with compression and fragmentSize: compressed messages sent as fragments', async () => {
+  const peer = await wsPeer({ perMessageDeflate: { threshold: 0 } });
+  peer.wss.on('connection', (sock) =>
+    sock.on('message', (d, isBinary) => sock.send(d, { binary: isBinary })),
+  );
+  const ws = new WebSocket(peer.url, { fragmentSize: 1000 });
+  ws.binaryType = 'arraybuffer';
+  await opened(ws);
+  // Random bytes do not compress: the compressed payload spans many fragments.
+  const noise = randomBytes(50000);
+  ws.send(noise);
+  assert.ok(Buffer.from((await nextMessage(ws)) as ArrayBuffer).equals(noise));
+  ws.send('fragment me '.repeat(2000));
+  assert.is(await nextMessage(ws), 'fragment me '.repeat(2000));
+  ws.close();
+  await peer.close();
+});
+
 test('perMessageDeflate: false sends no offer and ws answers without the extension', async () => {
   const peer = await wsPeer({ perMessageDeflate: { threshold: 0 } });
   const ws = new WebSocket(peer.url, { perMessageDeflate: false });
@@ -146,6 +165,31 @@ test('the client compresses with RSV1 on, stripping 00 00 FF FF, keeping context
     'second message reuses the window',
   );
   assert.is(frames[2].payload.toString(), 'short');
+  ws.close();
+  await server.close();
+});
+
+test('fragmentSize with compression: RSV1 on the first fragment only, payload inflates', async () => {
+  const server = await deflateServer('permessage-deflate; client_no_context_takeover');
+  const ws = new WebSocket(server.url, { fragmentSize: 1000 });
+  await opened(ws);
+  const noise = randomBytes(5000);
+  ws.send(noise);
+  await until(() => decodeFrames(Buffer.concat(server.connections[0].received)).some((f) => f.fin));
+  const frames = decodeFrames(Buffer.concat(server.connections[0].received));
+  assert.ok(frames.length >= 6);
+  assert.equal(
+    frames.map((f) => [f.opcode, f.rsv, f.fin]),
+    frames.map((_, i) => [i === 0 ? 2 : 0, i === 0 ? 0x40 : 0, i === frames.length - 1]),
+  );
+  assert.ok(frames.every((f) => f.payload.length <= 1000));
+  const out = zlib.inflateRawSync(
+    Buffer.concat([...frames.map((f) => f.payload), Buffer.from([0, 0, 0xff, 0xff])]),
+    {
+      finishFlush: zlib.constants.Z_SYNC_FLUSH,
+    },
+  );
+  assert.ok(out.equals(noise));
   ws.close();
   await server.close();
 });
