@@ -11,6 +11,7 @@ import {
   kAgent,
   kPlainOptions,
   kRequestOptions,
+  kServerKeepAliveUntil,
   kSocketName,
   kSocketOptions,
   kSocketTimeout,
@@ -206,6 +207,11 @@ class HttpAgent extends EventEmitter {
     const name = this.getName(opts);
     opts._agentKey = name;
     opts.encoding = null;
+    if (this.keepAlive) {
+      // TCP keep-alive from the first byte for sockets meant to be pooled.
+      opts.keepAlive = true;
+      opts.keepAliveInitialDelay = this.keepAliveMsecs;
+    }
     this.totalSocketCount++;
     let called = false;
     const onCreate: CreateConnectionCallback = (err, s) => {
@@ -283,6 +289,9 @@ class HttpAgent extends EventEmitter {
       if (socket.timeout !== timeout) socket.setTimeout(timeout);
       socket[kSocketTimeout] = timeout;
     }
+    // Past this instant the socket is not handed out even if its timer has not run
+    // yet (a blocked event loop): the server is about to close it.
+    socket[kServerKeepAliveUntil] = timeout > 0 ? Date.now() + timeout : 0;
     return true;
   }
 
@@ -362,11 +371,13 @@ function takeFreeSocket(agent: Agent, name: string): AgentSocket | undefined {
   let socket: AgentSocket | undefined;
   while (free.length > 0) {
     const s = agent.scheduling === 'fifo' ? free.shift()! : free.pop()!;
-    if (!s.destroyed && s.writable && !s.readableEnded) {
+    const until: number = s[kServerKeepAliveUntil] || 0;
+    if (!s.destroyed && s.writable && !s.readableEnded && (until === 0 || Date.now() < until)) {
       socket = s;
       break;
     }
-    // Half-closed by the server (FIN already read) or destroyed: never reuse it.
+    // Half-closed by the server (FIN already read), destroyed, or idle past its
+    // timeout: never reuse it.
     agent.totalSocketCount--;
     s.removeListener('close', onSocketClose);
     s.destroy();
@@ -404,13 +415,23 @@ function serveQueue(agent: Agent, name: string): void {
   const active = agent.sockets[name];
   const inUse = (free === undefined ? 0 : free.length) + (active === undefined ? 0 : active.length);
   if (inUse >= agent.maxSockets || agent.totalSocketCount >= agent.maxTotalSockets) return;
-  const req = queue.shift()!;
-  if (queue.length === 0) delete agent.requests[name];
-  const opts = req[kRequestOptions];
-  req[kRequestOptions] = undefined;
-  agent.createSocket(req, opts, (err, s) => {
-    if (err) req.onSocket(s, err);
-    else assignSocket(agent, req, s!);
+  // The request stays queued: the new socket announces itself with 'free' and the
+  // agent's 'free' handler hands it to the head of the queue (Node emits 'free' here too).
+  const req = queue[0];
+  const waiting = queue;
+  const waitingName = name;
+  agent.createSocket(req, req[kRequestOptions], (err, s) => {
+    if (!err) {
+      s!.emit('free');
+      return;
+    }
+    const i = waiting.indexOf(req);
+    if (i !== -1) waiting.splice(i, 1);
+    if (waiting.length === 0 && agent.requests[waitingName] === waiting) {
+      delete agent.requests[waitingName];
+    }
+    req[kRequestOptions] = undefined;
+    req.onSocket(s, err);
   });
 }
 

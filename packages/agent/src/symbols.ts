@@ -12,9 +12,8 @@ export const kSocketTimeout = Symbol('strata.agent.socketTimeout');
 /** The connection options a queued request waits with. */
 export const kRequestOptions = Symbol('strata.agent.requestOptions');
 /**
- * Milliseconds during which the server promised (Keep-Alive: timeout=N) to keep the
- * socket open, measured from the end of the last response. Set by the agent when the
- * socket goes back to the pool.
+ * `Date.now()` after which an idle pooled socket is stale (its idle timeout, from the
+ * agent's `timeout` or the server's `Keep-Alive: timeout=N`, has passed); 0 = never.
  */
 export const kServerKeepAliveUntil = Symbol('strata.agent.serverKeepAliveUntil');
 /** The agent's options when they hold only agent-level keys (fast pool-key path). */

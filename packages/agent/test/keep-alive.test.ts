@@ -115,4 +115,25 @@ test('a pooled socket that errors is dropped quietly (no crash)', async () => {
   await srv.close();
 });
 
+test('an idle socket past its timeout is not reused even if its timer has not run', async () => {
+  const srv = await holdServer();
+  const agent = new Agent({ keepAlive: true });
+  const opts = { host: '127.0.0.1', port: srv.port };
+  const a = new FakeRequest('a');
+  a.res = { headers: { 'keep-alive': 'timeout=2' } };
+  agent.addRequest(a, opts);
+  const s = await socketOf(a);
+  a.done();
+  // Block the event loop past the 1 s the hint allows: the timeout timer cannot run.
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1100);
+  const b = new FakeRequest('b');
+  agent.addRequest(b, opts);
+  const sb = await socketOf(b);
+  assert.is.not(sb, s);
+  assert.is(b.reusedSocket, false);
+  assert.is(s.destroyed, true);
+  agent.destroy();
+  await srv.close();
+});
+
 test.run();

@@ -281,7 +281,7 @@ export class ClientRequest extends OutgoingMessage {
       }
       connectOptions = { ...opts, signal: undefined };
       if (signal.aborted) {
-        process.nextTick(abortWithSignal, this, signal);
+        abortWithSignal(this, signal);
       } else {
         const onAbort = abortWithSignal.bind(undefined, this, signal);
         this[kSignal] = onAbort;
