@@ -11,6 +11,7 @@ import {
   accept,
   closeFrame,
   frame,
+  opened,
   rawServer,
   record,
   upgradeResponse,
@@ -29,7 +30,7 @@ test('request: GET with the Upgrade headers, a fresh 16-byte key, protocols, def
   const ws2 = new WebSocket(`${server.url}/`);
   const r1 = record(ws1);
   const r2 = record(ws2);
-  await new Promise((r) => ws1.addEventListener('open', r));
+  await opened(ws1);
   await new Promise((r) => ws2.addEventListener('close', r));
   const [c1] = server.connections.filter((c) => c.request.includes('/path'));
   const [firstLine] = c1.request.split('\r\n');

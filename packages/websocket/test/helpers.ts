@@ -218,18 +218,41 @@ export function record(ws: WebSocket, timeoutMs = 8000): Recorded {
   return rec;
 }
 
-/** Resolves when `ws` opens, rejects when it closes first. */
-export function opened(ws: WebSocket): Promise<void> {
+/** Resolves when `ws` opens; rejects when it closes first or after `timeoutMs`. */
+export function opened(ws: WebSocket, timeoutMs = 8000): Promise<void> {
   return new Promise((resolve, reject) => {
-    ws.addEventListener('open', () => resolve(), { once: true });
-    ws.addEventListener('close', () => reject(new Error('closed before open')), { once: true });
+    const timer = setTimeout(() => reject(new Error('no open event in time')), timeoutMs);
+    ws.addEventListener(
+      'open',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+    ws.addEventListener(
+      'close',
+      () => {
+        clearTimeout(timer);
+        reject(new Error('closed before open'));
+      },
+      { once: true },
+    );
   });
 }
 
-/** Resolves with the next message's data. */
-export function nextMessage(ws: WebSocket): Promise<unknown> {
-  return new Promise((resolve) => {
-    ws.addEventListener('message', (ev) => resolve((ev as MessageEvent).data), { once: true });
+/** Resolves with the next message's data; rejects after `timeoutMs`. */
+export function nextMessage(ws: WebSocket, timeoutMs = 8000): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no message in time')), timeoutMs);
+    ws.addEventListener(
+      'message',
+      (ev) => {
+        clearTimeout(timer);
+        resolve((ev as MessageEvent).data);
+      },
+      { once: true },
+    );
   });
 }
 

@@ -11,6 +11,7 @@ import {
   closeFrame,
   decodeFrames,
   frame,
+  opened,
   rawServer,
   record,
   until,
@@ -151,7 +152,7 @@ async function closeBytes(doClose: (ws: WebSocket) => void): Promise<Buffer> {
   const server = await holdServer();
   const ws = new WebSocket(server.url);
   const rec = record(ws);
-  await new Promise((r) => ws.addEventListener('open', r));
+  await opened(ws);
   doClose(ws);
   await until(() => server.connections[0].received.length > 0);
   const [sent] = decodeFrames(Buffer.concat(server.connections[0].received));
@@ -180,7 +181,7 @@ test('after close(): send() only grows bufferedAmount; later messages are not de
   const server = await holdServer();
   const ws = new WebSocket(server.url);
   const rec = record(ws);
-  await new Promise((r) => ws.addEventListener('open', r));
+  await opened(ws);
   ws.close();
   ws.send('abc');
   ws.send(new Uint8Array(10));
@@ -202,7 +203,7 @@ test('after close(): send() only grows bufferedAmount; later messages are not de
 test('every frame has its own random mask; text is UTF-8 with lone surrogates replaced', async () => {
   const server = await holdServer();
   const ws = new WebSocket(server.url);
-  await new Promise((r) => ws.addEventListener('open', r));
+  await opened(ws);
   for (let i = 0; i < 50; i++) ws.send('same payload');
   ws.send('a\ud800b');
   await until(() => decodeFrames(Buffer.concat(server.connections[0].received)).length === 51);
@@ -275,7 +276,7 @@ test('readyState and bufferedAmount through a connection lifetime', async () => 
   const states: number[] = [ws.readyState];
   ws.onopen = () => states.push(ws.readyState);
   ws.onclose = () => states.push(ws.readyState);
-  await new Promise((r) => ws.addEventListener('open', r));
+  await opened(ws);
   ws.send('x'.repeat(1000));
   assert.is(ws.bufferedAmount, 1000);
   await until(() => ws.bufferedAmount === 0);
@@ -313,7 +314,7 @@ test('close() right after send(Blob): the Close frame follows the Blob', async (
   const server = await holdServer();
   const ws = new WebSocket(server.url);
   const rec = record(ws);
-  await new Promise((r) => ws.addEventListener('open', r));
+  await opened(ws);
   ws.send(new Blob(['blob data']));
   ws.send('text after blob');
   ws.close(1000);
@@ -334,7 +335,7 @@ test('a server that never answers our Close: dropped after closeTimeout, 1006, n
   const server = await holdServer();
   const ws = new WebSocket(server.url, { closeTimeout: 200 });
   const rec = record(ws);
-  await new Promise((r) => ws.addEventListener('open', r));
+  await opened(ws);
   const started = Date.now();
   ws.close(1000);
   await rec.closed;
