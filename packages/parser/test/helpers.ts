@@ -60,11 +60,12 @@ export function runPieces(type: ParserType, pieces: Buffer[], opts: RunOptions =
       return events;
     }
   }
-  if (body !== '') events.push(`body ${JSON.stringify(body)}`);
   if (opts.eof) {
     const e = p.finish();
     if (body !== '') events.push(`body ${JSON.stringify(body)}`);
     events.push(e ? `eof error ${e.code}` : 'eof');
+  } else if (body !== '') {
+    events.push(`body ${JSON.stringify(body)}`);
   }
   return events;
 }
