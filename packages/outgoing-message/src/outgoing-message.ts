@@ -679,8 +679,14 @@ function writeBody(
     len ??= byteLengthOf(chunk, encoding);
     const size = len.toString(16);
     if (typeof chunk === 'string' && (!encoding || encoding === 'utf8' || encoding === 'latin1')) {
-      // One string: size line, data and CRLF leave in one write.
-      return msg._send(`${size}\r\n${chunk}\r\n`, encoding, callback);
+      if (msg._headerSent || msg._header === null) {
+        // One string: size line, data and CRLF leave in one write.
+        return msg._send(`${size}\r\n${chunk}\r\n`, encoding, callback);
+      }
+      // The header block (latin1: field values may hold bytes 0x80-0xFF) goes
+      // out with the size line; the data keeps its own encoding.
+      msg._send(`${size}\r\n`, 'latin1', null);
+      return msg._send(`${chunk}\r\n`, encoding, callback);
     }
     if (typeof chunk !== 'string' && len <= COALESCE_LIMIT) {
       // A small buffer: frame it in one copy rather than three socket writes.

@@ -418,6 +418,32 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'latin1 header value, then a chunked utf8 body (header bytes stay latin1)',
+    run: (r, s) => {
+      r.assignSocket(s);
+      r.writeHead(200, ['content-disposition', Buffer.from('b\u00e5r').toString('latin1')]);
+      r.end('h\u00e9llo');
+    },
+  },
+  {
+    name: 'latin1 header value with write() before end()',
+    run: (r, s) => {
+      r.assignSocket(s);
+      r.setHeader('X-Name', '\u00e5\u00e9');
+      r.write('\u00e9');
+      r.write('\u00e9', 'latin1');
+      r.end();
+    },
+  },
+  {
+    name: 'latin1 header value with Content-Length and a utf8 body (as Node)',
+    run: (r, s) => {
+      r.assignSocket(s);
+      r.writeHead(200, ['X-Name', '\u00e5', 'Content-Length', '2']);
+      r.end('\u00e9');
+    },
+  },
+  {
     name: 'flushHeaders() sends the block alone',
     run: (r, s) => (r.assignSocket(s), r.flushHeaders(), r.end('x')),
   },
