@@ -1,0 +1,135 @@
+// Limits (maxHeaderSize, maxHeadersCount), error objects, pause/resume.
+
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { HTTPParser, ParseError } from '../src/index.ts';
+import { expectEvents } from './helpers.ts';
+
+const begin = 'message begin';
+
+test('maxHeaderSize counts request-target, reason, names and values; default 16384', () => {
+  // url "/" (1) + "X" (1) + value: 19 bytes fit under 20, 20 do not (as Node's binding)
+  expectEvents(
+    'request',
+    `GET / HTTP/1.1\r\nX: ${'a'.repeat(17)}\r\n\r\n`,
+    [
+      begin,
+      `headers complete GET / 1.1 ["X","${'a'.repeat(17)}"] upgrade=false keep-alive=true`,
+      'message complete',
+    ],
+    { maxHeaderSize: 20 },
+  );
+  expectEvents(
+    'request',
+    `GET / HTTP/1.1\r\nX: ${'a'.repeat(18)}\r\n\r\n`,
+    [begin, 'error HPE_HEADER_OVERFLOW "Header overflow" at 37'],
+    { maxHeaderSize: 20 },
+  );
+  const p = new HTTPParser('request');
+  assert.is(p.maxHeaderSize, 16384);
+  const r = p.execute(Buffer.from(`GET / HTTP/1.1\r\nX: ${'a'.repeat(16400)}\r\n\r\n`));
+  assert.instance(r, ParseError);
+  assert.is((r as ParseError).code, 'HPE_HEADER_OVERFLOW');
+});
+
+test('the budget is per message', () => {
+  const one = `GET / HTTP/1.1\r\nX: ${'a'.repeat(13)}\r\n\r\n`;
+  expectEvents(
+    'request',
+    one + one,
+    [
+      begin,
+      `headers complete GET / 1.1 ["X","${'a'.repeat(13)}"] upgrade=false keep-alive=true`,
+      'message complete',
+      begin,
+      `headers complete GET / 1.1 ["X","${'a'.repeat(13)}"] upgrade=false keep-alive=true`,
+      'message complete',
+    ],
+    { maxHeaderSize: 20 },
+  );
+});
+
+test('chunk extensions are capped at 16 KiB per chunk (HPE_CHUNK_EXTENSIONS_OVERFLOW, as Node)', () => {
+  const head = 'POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n';
+  const p = new HTTPParser('request');
+  assert.type(p.execute(Buffer.from(`${head}1;${'a'.repeat(16384)}\r\nx\r\n0\r\n\r\n`)), 'number');
+  p.reset();
+  const r = p.execute(Buffer.from(`${head}1;${'a'.repeat(16385)}\r\nx\r\n0\r\n\r\n`)) as ParseError;
+  assert.is(r.code, 'HPE_CHUNK_EXTENSIONS_OVERFLOW');
+  assert.is(r.reason, 'Chunk extensions overflow');
+});
+
+test('maxHeadersCount keeps the first N fields and drops the rest silently', () => {
+  expectEvents(
+    'request',
+    'GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\nContent-Length: 1\r\n\r\nx',
+    [
+      begin,
+      'headers complete GET / 1.1 ["A","1","B","2"] upgrade=false keep-alive=true',
+      'body "x"',
+      'message complete',
+    ],
+    { maxHeadersCount: 2 },
+  );
+});
+
+test('ParseError: code, reason, bytesParsed, rawPacket, message', () => {
+  const p = new HTTPParser('request');
+  const packet = Buffer.from('GET / HTTP/1.1\r\nHost : x\r\n\r\n');
+  const err = p.execute(packet) as ParseError;
+  assert.instance(err, ParseError);
+  assert.instance(err, Error);
+  assert.is(err.code, 'HPE_INVALID_HEADER_TOKEN');
+  assert.is(err.reason, 'Invalid header token');
+  assert.is(err.bytesParsed, 20);
+  assert.is(err.rawPacket, packet);
+  assert.is(err.message, 'Parse Error: Invalid header token');
+  const eof = new HTTPParser('request');
+  eof.execute(Buffer.from('GET / HTTP/1.1\r\n'));
+  const e2 = eof.finish() as ParseError;
+  assert.is(e2.code, 'HPE_INVALID_EOF_STATE');
+  assert.is(e2.reason, 'Invalid EOF state');
+  assert.is(e2.bytesParsed, 0);
+});
+
+test('header values lose trailing whitespace; names keep their case; raw order kept', () => {
+  expectEvents('request', 'GET / HTTP/1.1\r\nX-A:  one \t \r\nx-a:two\r\nEmpty:\r\n\r\n', [
+    begin,
+    'headers complete GET / 1.1 ["X-A","one","x-a","two","Empty",""] upgrade=false keep-alive=true',
+    'message complete',
+  ]);
+});
+
+test('pause() inside a callback stops execute after it; resume() continues', () => {
+  const p = new HTTPParser('request');
+  const events: string[] = [];
+  p.onHeadersComplete = (_a, _b, _h, _m, url) => {
+    events.push(`headers ${url}`);
+    p.pause();
+  };
+  p.onBody = (b) => {
+    events.push(`body ${b}`);
+  };
+  p.onMessageComplete = () => {
+    events.push('complete');
+  };
+  const input = Buffer.from(
+    'POST /1 HTTP/1.1\r\nContent-Length: 2\r\n\r\nhiGET /2 HTTP/1.1\r\n\r\n',
+  );
+  let at = 0;
+  const steps: number[] = [];
+  for (let guard = 0; at < input.length && guard < 10; guard++) {
+    const r = p.execute(input.subarray(at));
+    assert.type(r, 'number');
+    steps.push(r as number);
+    at += r as number;
+    p.resume();
+  }
+  // paused in onHeadersComplete of /2: its completion waits for the next execute()
+  assert.equal(steps, [39, 21]);
+  assert.equal(events, ['headers /1', 'body hi', 'complete', 'headers /2']);
+  assert.is(p.execute(Buffer.alloc(0)), 0);
+  assert.equal(events, ['headers /1', 'body hi', 'complete', 'headers /2', 'complete']);
+});
+
+test.run();
