@@ -5,8 +5,10 @@
 // process pins itself to CPU 0. One connection per client, one message in flight: a round trip
 // is send -> the server's echo arrives. MB/s counts payload bytes echoed (size x round trips / s,
 // one direction). Both clients receive ArrayBuffers (binaryType 'arraybuffer'), compression is
-// off on the server, so both do the same work. Rounds alternate ours/ws and the best of each
-// is kept, against the noise of a shared 2-core machine: distrust differences under 15%.
+// off on the server, so both do the same work. Rounds alternate ours/ws (and who goes first);
+// the table shows the ratio of the best rounds and the median of the per-round ratios, against
+// the noise of a shared 2-core machine: distrust differences under 15%.
+// Usage: node tooling/bench/websocket.bench.mjs [seconds per measurement = 2] [rounds = 3]
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { WebSocket as Ours } from '@strata-http/websocket';
@@ -17,7 +19,6 @@ const wsPath = require.resolve('ws');
 const hasTaskset = spawnSync('taskset', ['-V']).status === 0;
 if (hasTaskset) spawnSync('taskset', ['-pc', '0', String(process.pid)], { stdio: 'ignore' });
 
-// `node websocket.bench.mjs [seconds per measurement] [rounds]`
 const SECONDS = Number(process.argv[2] ?? 2);
 const ROUNDS = Number(process.argv[3] ?? 3);
 
@@ -84,48 +85,70 @@ const scenarios = [
   ['64 B binary', 64],
   ['64 KiB binary', 64 * 1024],
 ];
+const median = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
 const rows = [];
 for (const [name, size] of scenarios) {
-  let ours = 0;
-  let theirs = 0;
-  let oursCpu = Number.POSITIVE_INFINITY;
-  let theirsCpu = Number.POSITIVE_INFINITY;
+  const ours = [];
+  const theirs = [];
   for (let r = 0; r < ROUNDS; r++) {
-    const a = await echo(Ours, size);
-    const b = await echo(WsClient, size);
-    ours = Math.max(ours, a.rate);
-    theirs = Math.max(theirs, b.rate);
-    oursCpu = Math.min(oursCpu, a.cpuPerTrip);
-    theirsCpu = Math.min(theirsCpu, b.cpuPerTrip);
+    // Alternate which client goes first, so that neither always gets the warmer machine.
+    if (r % 2 === 0) {
+      ours.push(await echo(Ours, size));
+      theirs.push(await echo(WsClient, size));
+    } else {
+      theirs.push(await echo(WsClient, size));
+      ours.push(await echo(Ours, size));
+    }
   }
-  const mb = (rt) => (rt * size) / 1e6;
+  const best = (xs, key, pick) => pick(...xs.map((x) => x[key]));
+  const oursRate = best(ours, 'rate', Math.max);
+  const theirsRate = best(theirs, 'rate', Math.max);
+  const pairedRate = median(ours.map((o, i) => o.rate / theirs[i].rate));
+  const oursCpu = best(ours, 'cpuPerTrip', Math.min);
+  const theirsCpu = best(theirs, 'cpuPerTrip', Math.min);
+  const pairedCpu = median(ours.map((o, i) => theirs[i].cpuPerTrip / o.cpuPerTrip));
+  const mb = (rt) => ((rt * size) / 1e6).toFixed(1);
   rows.push([
-    `${name} round trips/s`,
-    ours.toFixed(0),
-    theirs.toFixed(0),
-    (ours / theirs).toFixed(2),
+    `${name}: round trips/s`,
+    oursRate.toFixed(0),
+    theirsRate.toFixed(0),
+    (oursRate / theirsRate).toFixed(2),
+    pairedRate.toFixed(2),
   ]);
   rows.push([
-    `${name} MB/s`,
-    mb(ours).toFixed(1),
-    mb(theirs).toFixed(1),
-    (ours / theirs).toFixed(2),
+    `${name}: MB/s`,
+    mb(oursRate),
+    mb(theirsRate),
+    (oursRate / theirsRate).toFixed(2),
+    pairedRate.toFixed(2),
   ]);
   rows.push([
-    `${name} client CPU us/round trip (lower is better; ratio ws/ours)`,
+    `${name}: client CPU us/round trip *`,
     oursCpu.toFixed(1),
     theirsCpu.toFixed(1),
     (theirsCpu / oursCpu).toFixed(2),
+    pairedCpu.toFixed(2),
   ]);
 }
 server.kill();
 
 console.log(
-  `Node ${process.version}, ${SECONDS}s x ${ROUNDS} rounds (best kept), taskset ${hasTaskset ? 'on' : 'off'}\n`,
+  `Node ${process.version}, ${SECONDS}s x ${ROUNDS} rounds, taskset ${hasTaskset ? 'on' : 'off'}\n`,
 );
-const header = ['scenario', '@strata-http/websocket', 'ws client', 'ratio (ours/ws)'];
+const header = [
+  'scenario',
+  '@strata-http/websocket',
+  'ws client',
+  'ratio (best)',
+  'ratio (median of rounds)',
+];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
 console.log(line(header));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const r of rows) console.log(line(r));
+console.log('\nRatios: higher is better for ours. * CPU rows: lower is better, ratio = ws / ours.');
