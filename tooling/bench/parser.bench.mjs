@@ -82,7 +82,7 @@ let kept;
 
 function ours(type) {
   const p = new HTTPParser(type);
-  p.onHeadersComplete = (major, minor, headers, method, url) => {
+  p.onHeadersComplete = (_major, _minor, headers, _method, url) => {
     kept = headers;
     kept = url;
   };
@@ -101,7 +101,7 @@ function llhttp(type) {
   p[NodeParser.kOnHeaders] = (headers) => {
     kept = headers;
   };
-  p[NodeParser.kOnHeadersComplete] = (major, minor, headers, method, url) => {
+  p[NodeParser.kOnHeadersComplete] = (_major, _minor, headers, _method, url) => {
     kept = headers;
     kept = url;
   };
@@ -126,7 +126,7 @@ function httpParserJs(type) {
     kept = info.headers;
     kept = info.url;
   };
-  p[HttpParserJs.kOnBody] = (b, start, len) => {
+  p[HttpParserJs.kOnBody] = (_b, _start, len) => {
     bodyBytes += len;
   };
   p[HttpParserJs.kOnMessageComplete] = () => {
