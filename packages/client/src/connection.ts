@@ -110,6 +110,8 @@ function socketOnData(this: ClientSocket, data: Buffer): void {
     return;
   }
   if (res?.complete) {
+    // Bytes after a complete response: a broken server; never reuse this connection.
+    if (ret < data.length) req.shouldKeepAlive = false;
     // The response is complete; nothing more is read for this request.
     this.removeListener('data', socketOnData);
     this.removeListener('end', socketOnEnd);
@@ -277,6 +279,7 @@ function parserOnHeadersComplete(
   }
   if (req.res) {
     // A second response to one request: the server is broken, drop the connection.
+    this.pause();
     socket.destroy();
     return 1;
   }
@@ -331,6 +334,8 @@ function parserOnMessageComplete(this: Parser, rawTrailers: string[]): void {
   if (res === null) return;
   this[kIncoming] = null;
   res.complete = true;
+  // One response per request: whatever follows in this buffer is not ours to parse.
+  this.pause();
   if (rawTrailers && rawTrailers.length > 0) res.rawTrailers = rawTrailers;
   if (res.upgrade) return;
   res.push(null);

@@ -457,4 +457,23 @@ test('response stream back-pressure: a paused response pauses the socket', async
   }
 });
 
+test('data after a complete response is ignored and the connection dropped', async () => {
+  await compare(async (impl) => {
+    const full = 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello';
+    const srv = await rawServer((s) => onRequestHead(s, () => s.write(full + full)));
+    const agent = new impl.Agent({ keepAlive: true });
+    const out: unknown[] = [];
+    const req = impl.get({ port: srv.port, host: '127.0.0.1', agent }, async (res) => {
+      out.push(await body(res));
+    });
+    req.on('error', (e) => out.push(describeError(e)));
+    await settle(req, 'close');
+    await tick(10);
+    out.push(Object.keys(agent.freeSockets).length, agent.totalSocketCount);
+    agent.destroy();
+    await srv.close();
+    return out;
+  });
+});
+
 test.run();
