@@ -8,7 +8,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { WebSocket } from '../src/index.ts';
-import { closeFrame, frame, rawServer, upgradeResponse, wsPeer } from './helpers.ts';
+import { closeFrame, decodeFrames, frame, rawServer, upgradeResponse, wsPeer } from './helpers.ts';
 
 const test = suite('compared with the global WebSocket');
 const Global = (globalThis as { WebSocket?: typeof WebSocket }).WebSocket;
@@ -95,6 +95,36 @@ if (Global === undefined) {
     await compare(server.url);
     await server.close();
   });
+
+  for (const [name, bytes] of [
+    ['a masked frame', Buffer.from([0x81, 0x81, 1, 2, 3, 4, 0x61 ^ 1])],
+    ['an unknown opcode', frame(3, 'x')],
+    ['RSV bits without an extension', frame(1, 'x', true, 0x20)],
+    ['a fragmented ping', frame(9, 'p', false)],
+    [
+      'a fragmented message with a ping inside',
+      Buffer.concat([frame(1, 'ab', false), frame(9, 'p'), frame(0, 'cd'), closeFrame(1000, 'ok')]),
+    ],
+    [
+      'binary then close 4000',
+      Buffer.concat([frame(2, Buffer.alloc(70000, 1)), closeFrame(4000, 'bye')]),
+    ],
+  ] as const) {
+    test(`raw server sends ${name}`, async () => {
+      const server = await rawServer((conn) => {
+        conn.socket.write(upgradeResponse(conn));
+        conn.socket.write(bytes);
+        // As a server must (RFC 6455 §7.1.1), close TCP once the client's Close frame is in:
+        // Node 20's global waits for that, ours also half-closes first.
+        conn.socket.on('data', () => {
+          if (decodeFrames(Buffer.concat(conn.received)).some((f) => f.opcode === 8))
+            conn.socket.end();
+        });
+      });
+      await compare(server.url);
+      await server.close();
+    });
+  }
 
   test('close frame without status', async () => {
     const server = await rawServer((conn) => {
