@@ -111,4 +111,46 @@ test('frame reader: the same messages whatever the chunk boundaries (seeded rand
   }
 });
 
+test('frame reader: random input never throws; once failed, it reports nothing more', () => {
+  let seed = 987654;
+  const next = () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed;
+  };
+  let failures = 0;
+  for (let round = 0; round < 3000; round++) {
+    let failed = false;
+    let after = 0;
+    const handler: FrameReaderHandler = {
+      onMessage: () => {
+        if (failed) after++;
+      },
+      onPing: () => {
+        if (failed) after++;
+      },
+      onPong: () => {},
+      onCloseFrame: () => {},
+      onReadError: (code) => {
+        assert.ok([1002, 1007, 1009].includes(code));
+        if (failed) after++;
+        failed = true;
+      },
+    };
+    const reader = new FrameReader(handler, 1 << 16);
+    // Mostly-valid headers with random bits flipped, random lengths and payloads.
+    const bytes = Buffer.alloc(1 + (next() % 300));
+    for (let i = 0; i < bytes.length; i++) bytes[i] = next() & 0xff;
+    if (round % 2 === 0) bytes[0] = (bytes[0] & 0x8f) | 0x80;
+    if (round % 3 === 0) bytes[1] &= 0x7f;
+    for (let i = 0; i < bytes.length; ) {
+      const n = 1 + (next() % 17);
+      reader.push(bytes.subarray(i, i + n));
+      i += n;
+    }
+    if (failed) failures++;
+    assert.is(after, 0);
+  }
+  assert.ok(failures > 100);
+});
+
 test.run();
