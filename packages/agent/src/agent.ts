@@ -497,7 +497,7 @@ function onAgentFree(this: Agent, socket: AgentSocket, options: ConnectionOption
   detach(this.sockets, name, socket);
   if (free === undefined) this.freeSockets[name] = [socket];
   else free.push(socket);
-  socket.once('error', onFreeSocketError);
+  socket.on('error', onFreeSocketError);
 }
 
 // Per-socket listeners: module-level functions with `this` = socket, so pooling a
@@ -528,6 +528,7 @@ function onSocketAgentRemove(this: AgentSocket): void {
 
 /** An idle socket has no request to report to: drop it from the pool quietly. */
 function onFreeSocketError(this: AgentSocket): void {
+  this.removeListener('error', onFreeSocketError);
   this.destroy();
   this.emit('agentRemove');
 }

@@ -21,7 +21,17 @@ function httpVersionString(major: number, minor: number): string {
   return `${major}.${minor}`;
 }
 
+// The parser options of a request that keeps every default: shared, not rebuilt.
+const DEFAULT_PARSER_OPTIONS = {
+  maxHeaderSize: undefined,
+  maxHeadersCount: DEFAULT_MAX_HEADERS_COUNT,
+  lenient: LenientFlags.NONE,
+};
+
 function parserOptions(req: ClientRequest) {
+  if (!req.maxHeaderSize && req.maxHeadersCount === null && !req.insecureHTTPParser) {
+    return DEFAULT_PARSER_OPTIONS;
+  }
   return {
     maxHeaderSize: req.maxHeaderSize || undefined,
     maxHeadersCount:
@@ -391,7 +401,7 @@ function responseKeepAlive(req: ClientRequest): void {
   socket.removeListener('data', socketOnData);
   socket.removeListener('end', socketOnEnd);
   socket.removeListener('drain', socketOnDrain);
-  socket.once('error', freeSocketOnError);
+  socket.on('error', freeSocketOnError);
   req.destroyed = true;
   if (req.res) {
     // The response must not destroy a socket that now belongs to the pool.
