@@ -4,7 +4,7 @@
 // other CPU. Rounds alternate between the three clients; medians are reported, as
 // requests/s and as client CPU time per request (steadier on a shared machine).
 // The machine is shared: repeat, and distrust differences under 15%.
-// BENCH_SECONDS / BENCH_ROUNDS change the round length and count.
+// `node client.bench.mjs [seconds] [rounds]` changes the round length and count.
 import { spawn } from 'node:child_process';
 import * as http from 'node:http';
 import { Agent, get } from '@strata-http/client';
@@ -12,8 +12,8 @@ import { Pool } from 'undici';
 import { pinned, pinSelf, table } from './lib.mjs';
 
 const IN_FLIGHT = 50;
-const SECONDS = Number(process.env.BENCH_SECONDS || 2);
-const ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
+const SECONDS = Number(process.argv[2] || 2);
+const ROUNDS = Number(process.argv[3] || 3);
 
 // The server: answers every request head (GET, no body) with a canned response.
 const SERVER = `
