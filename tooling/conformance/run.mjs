@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
-const hookPath = path.join(repoRoot, 'packages/http/dist/register.cjs');
+let hookPath = path.join(repoRoot, 'packages/http/dist/register.cjs');
 const scopePath = path.join(here, 'scope.json');
 const passingPath = path.join(here, 'passing.txt');
 const nodeMajor = process.versions.node.split('.')[0];
@@ -416,6 +416,34 @@ function baselinePath(suite) {
   return path.join(suite, `native-baseline-${process.version}.json`);
 }
 
+/**
+ * Copies every package's package.json + dist/ into a private node_modules, so that a run
+ * measures one consistent build even while packages are rebuilt in the checkout meanwhile.
+ * Returns the snapshot's register hook.
+ */
+async function snapshotPackages() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-conformance-'));
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  const packagesDir = path.join(repoRoot, 'packages');
+  for (const name of fs.readdirSync(packagesDir)) {
+    const src = path.join(packagesDir, name);
+    const pkgFile = path.join(src, 'package.json');
+    if (!fs.existsSync(pkgFile)) continue;
+    const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
+    // A package being rebuilt right now has no dist/index.cjs for a moment: wait for it.
+    for (let i = 0; i < 60 && !fs.existsSync(path.join(src, 'dist/index.cjs')); i++) {
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    const dest = path.join(dir, 'node_modules', pkg.name);
+    fs.mkdirSync(dest, { recursive: true });
+    fs.copyFileSync(pkgFile, path.join(dest, 'package.json'));
+    if (fs.existsSync(path.join(src, 'dist'))) {
+      fs.cpSync(path.join(src, 'dist'), path.join(dest, 'dist'), { recursive: true });
+    }
+  }
+  return path.join(dir, 'node_modules/@strata-http/http/dist/register.cjs');
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const suite = await ensureSuite();
@@ -465,6 +493,8 @@ async function main() {
     console.log(`conformance: 0 passed, ${names.length} failed, 0 skipped`);
     process.exit(1);
   }
+
+  hookPath = await snapshotPackages();
 
   // Files that fail with the runtime's own node:http are not counted against strata-http.
   let baseline = {};

@@ -36,10 +36,10 @@ const page = `<!doctype html>
 `;
 
 function send(res, status, type, body) {
-  res.writeHead(status, {
-    'content-type': type,
-    'content-length': Buffer.byteLength(body),
-  });
+  // setHeader (not writeHead's object) keeps the headers readable for the request log.
+  res.setHeader('content-type', type);
+  res.setHeader('content-length', Buffer.byteLength(body));
+  res.statusCode = status;
   res.end(body);
 }
 
