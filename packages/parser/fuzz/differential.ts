@@ -512,7 +512,7 @@ export function generate(r: Rand): Case {
   const count = int(r, 1, 3);
   let text = '';
   for (let k = 0; k < count; k++) text += message(r, request);
-  let input = Buffer.from(text, 'latin1');
+  let input: Buffer = Buffer.from(text, 'latin1');
   if (chance(r, 0.6)) input = mutate(r, input);
   const lenient = chance(r, 0.2) ? Math.floor(r() * 0x400) : 0;
   const maxHeaderSize = chance(r, 0.1) ? int(r, 10, 200) : 0;

@@ -295,7 +295,6 @@ const CHUNKED = 'chunked';
 const CONNECTION_TOKENS = ['close', 'upgrade', 'keep-alive'];
 const CONNECTION_TOKEN_STATES = [H_CONNECTION_CLOSE, H_CONNECTION_UPGRADE, H_CONNECTION_KEEP_ALIVE];
 const BOTH_WORDS = ['HEAD', 'HTTP/'];
-const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
 
 /** Content-Length and chunk-size are 64-bit unsigned in llhttp. */
 const UINT64_MAX = 0xffffffffffffffffn;
@@ -927,6 +926,9 @@ export class HTTPParser {
           if (c === CR) {
             if (i + 1 >= len || data[i + 1] !== LF) break;
             i += 2;
+            if (this.blockStart <= i && (this.flags & F_TRAILING) === 0) {
+              this.blockHint = i - this.blockStart + 64;
+            }
             this.state = state;
             const r = this.endOfFieldSection(data, i);
             if (r !== 0) return r < 0 ? this.failValue() : i;
@@ -1072,15 +1074,16 @@ export class HTTPParser {
   private blockEnd = -1;
 
   private findFieldBlock(data: Buffer, at: number): void {
-    const end = data.indexOf(CRLFCRLF, at);
-    if (end < 0) {
-      this.blockEnd = -1;
-      return;
-    }
+    // How far to decode is a guess: as long as the previous message's head,
+    // plus a margin. Bytes beyond it are decoded field by field instead.
+    const end = Math.min(data.length, at + this.blockHint);
     this.blockStart = at;
     this.blockEnd = end;
     this.blockStr = latin1(data, at, end);
   }
+
+  /** Bytes to decode at once at a message start; follows the heads seen. */
+  private blockHint = 512;
 
   private fastLength = 0;
 
