@@ -404,6 +404,10 @@ function chunkedBody(r: Rand): string {
   s += chance(r, 0.2) ? '0;last\r\n' : '0\r\n';
   if (chance(r, 0.25))
     s += `${pick(r, ['Expires', 'X-Trailer', 'Content-MD5'])}:${ows(r)}${pick(r, WORDS)}\r\n`;
+  if (chance(r, 0.05)) {
+    const name = pick(r, ['Content-Length', 'Transfer-Encoding', 'Connection', 'Upgrade']);
+    s += `${name}: ${pick(r, ['1', 'chunked', 'close', 'x'])}\r\n`;
+  }
   s += '\r\n';
   return s;
 }
@@ -444,6 +448,10 @@ function message(r: Rand, request: boolean): string {
     else if (name === 'X-Empty') value = '';
     else value = pick(r, WORDS);
     headers.push(`${name}:${ows(r)}${value}${chance(r, 0.1) ? ows(r) : ''}\r\n`);
+  }
+  if (chance(r, 0.05)) {
+    // a long value: past the part of the head decoded at once
+    headers.push(`X-Long: ${'v'.repeat(int(r, 100, 1500))}\r\n`);
   }
   if (chance(r, 0.05)) {
     // many fields: Node hands them over in batches of 32
