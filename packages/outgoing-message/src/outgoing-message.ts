@@ -64,6 +64,13 @@ export interface OutgoingMessageOptions {
 }
 
 type WriteCallback = (err?: Error | null) => void;
+
+/**
+ * Strings up to this length are framed by concatenation (size line + data +
+ * CRLF as one write). Longer ones are written beside their framing: joining
+ * would make V8 flatten (copy) the whole string before it is encoded.
+ */
+const CONCAT_LIMIT = 16 * 1024;
 type AnySocket = Socket & { _httpMessage?: unknown; _hadError?: boolean };
 
 const CRLF = Buffer.from('\r\n', 'latin1');
@@ -672,7 +679,11 @@ function writeBody(
     if (chunk.length === 0) return msg._send(chunk, encoding, callback);
     len ??= byteLengthOf(chunk, encoding);
     const size = len.toString(16);
-    if (typeof chunk === 'string' && (!encoding || encoding === 'utf8' || encoding === 'latin1')) {
+    if (
+      typeof chunk === 'string' &&
+      chunk.length <= CONCAT_LIMIT &&
+      (!encoding || encoding === 'utf8' || encoding === 'latin1')
+    ) {
       if (msg._headerSent || msg._header === null) {
         // One string: size line, data and CRLF leave in one write.
         return msg._send(`${size}\r\n${chunk}\r\n`, encoding, callback);

@@ -116,6 +116,22 @@ writes(
   },
 );
 
+writes('a long string chunk is written beside its framing, not concatenated', async () => {
+  const res = response();
+  const socket = new RecordingSocket();
+  res.assignSocket(socket);
+  res.write('x');
+  await delay(2);
+  const long = 'y'.repeat(20000);
+  res.write(long);
+  await delay(2);
+  assert.equal(
+    socket.calls[1].map((c) => c.length),
+    [6, 20000, 2],
+  );
+  res.end();
+});
+
 writes('a large first Buffer is not copied: header and body go out in one writev', async () => {
   const res = response();
   const socket = new RecordingSocket();
