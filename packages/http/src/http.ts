@@ -6,6 +6,7 @@
 // Its declared types are @types/node's `http` types: the umbrella promises exactly the
 // node:http surface, so code typed against node:http compiles against it unchanged.
 import type * as NodeHttp from 'node:http';
+import { debuglog } from 'node:util';
 import * as agentLayer from '@strata-http/agent';
 import * as clientLayer from '@strata-http/client';
 import * as headersLayer from '@strata-http/headers';
@@ -21,6 +22,11 @@ import {
 import { readMaxHeaderSize } from './max-header-size.js';
 
 type Layer = Record<string, unknown>;
+
+// NODE_DEBUG=http: Node's debuglog('http') prints its "can expose sensitive data" warning on the
+// first http debug line; the umbrella writes that first line when it is loaded.
+const debug = debuglog('http');
+if (debug.enabled) debug('node:http is served by @strata-http/http');
 
 /**
  * The export `name` of a lower layer. Layers are composed by name so that the umbrella keeps

@@ -127,4 +127,18 @@ test('globalAgent is reassignable and read back through every view of the module
   assert.is(cjs.globalAgent, original);
 });
 
+test('NODE_DEBUG=http: the umbrella logs, and Node warns about sensitive data, as node:http does', async () => {
+  const { runNode } = await import('./helpers.ts');
+  const r = await runNode(['-e', "require('@strata-http/http')"], {
+    env: { NODE_DEBUG: 'http' },
+  });
+  assert.match(r.stderr, /^HTTP \d+: /m);
+  assert.match(
+    r.stderr,
+    /Setting the NODE_DEBUG environment variable to 'http' can expose sensitive data/,
+  );
+  const quiet = await runNode(['-e', "require('@strata-http/http')"], { env: { NODE_DEBUG: '' } });
+  assert.is(quiet.stderr, '');
+});
+
 test.run();
