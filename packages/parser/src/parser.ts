@@ -1230,27 +1230,11 @@ export class HTTPParser {
         }
 
         // ------------------------------------------------------- request-line
-        case S_REQ_METHOD_START: {
-          // Fast path: a whole method name and its SP inside this buffer.
-          let j = i;
-          let h = 0;
-          while (j < len && methodCharTable[(c = data[j])] === 1) {
-            h = methodHash(h, c);
-            j++;
-          }
-          if (j < len && c === SP && j > i) {
-            const m = METHOD_BY_HASH.get(h);
-            if (m !== undefined && m.length === j - i && sameBytes(m, data, i)) {
-              this.method = m;
-              i = j + 1;
-              state = S_REQ_SPACES_BEFORE_URL;
-              continue;
-            }
-          }
+        case S_REQ_METHOD_START:
+          // (execute's loop took the whole-method fast path if it could)
           this.matchWord = '';
           state = S_REQ_METHOD;
           continue;
-        }
 
         case S_REQ_METHOD: {
           c = data[i];
@@ -1728,45 +1712,6 @@ export class HTTPParser {
           }
           if (c === COLON) {
             return this.fail('HPE_INVALID_HEADER_TOKEN', 'Invalid header token', i, data, i);
-          }
-          // Fast path: a whole ordinary field line inside this buffer.
-          const start = i;
-          let j = i;
-          while (j < len && tokenTable[data[j]] === 1) j++;
-          if (j < len && data[j] === COLON && j > start) {
-            const special = specialFieldStateBytes(data, start, j);
-            if (special === H_GENERAL) {
-              let v = j + 1;
-              while (v < len && ((c = data[v]) === SP || c === HTAB)) v++;
-              const vs = v;
-              while (v < len && fieldValueTable[data[v]] === 1) v++;
-              // value CR LF, then the first byte of what follows (not OWS)
-              if (
-                v + 2 < len &&
-                data[v] === CR &&
-                data[v + 1] === LF &&
-                vs < v &&
-                (c = data[v + 2]) !== SP &&
-                c !== HTAB
-              ) {
-                const total = (this.headerBytes += j - start + (v - vs));
-                if (total >= this.maxHeaderSize) {
-                  this.headerBytes -= j - start + (v - vs);
-                } else {
-                  const max = this.maxHeadersCount;
-                  if (max <= 0 || this.fieldCount < max) {
-                    let e = v;
-                    while ((c = data[e - 1]) === SP || c === HTAB) e--;
-                    const target = this.flags & F_TRAILING ? (this.trailers ??= []) : this.headers;
-                    target.push(latin1(data, start, j), latin1(data, vs, e));
-                  }
-                  this.fieldCount++;
-                  this.headerState = H_GENERAL;
-                  i = v + 2;
-                  continue;
-                }
-              }
-            }
           }
           this.openSpan(SPAN_FIELD, i);
           this.fieldGeneral = false;
