@@ -12,18 +12,14 @@ import { close, delay, listen, type OwnerStats, ownerServer } from './owner.ts';
 
 const PARTIAL = 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc';
 
-/** Sends a partial request, then resets the connection. */
-async function sendPartialAndDrop(port: number): Promise<void> {
-  await new Promise<void>((resolve) => {
-    const c = net.connect(port, '127.0.0.1', () => {
-      c.write(PARTIAL);
-      setTimeout(() => {
-        c.destroy();
-        resolve();
-      }, 20);
-    });
-    c.on('error', () => {});
-  });
+/** Resolves with `promise`, or rejects after `ms` (an unref'd timer: never holds the process). */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) =>
+      setTimeout(() => reject(new Error(`${what}: timed out`)), ms).unref(),
+    ),
+  ]);
 }
 
 function record(req: IncomingMessage | http.IncomingMessage, withErrorListener: boolean) {
@@ -38,33 +34,46 @@ function record(req: IncomingMessage | http.IncomingMessage, withErrorListener: 
   return events;
 }
 
-async function abortViaNode(withErrorListener: boolean) {
+type Listener = (req: IncomingMessage | http.IncomingMessage) => void;
+
+/**
+ * Starts a server with `makeServer`, sends a request whose body never
+ * completes, resets the connection once the request arrived, and reports
+ * the request's events once it closed.
+ */
+async function abortVia(
+  makeServer: (onRequest: Listener) => net.Server,
+  withErrorListener: boolean,
+) {
   let events: string[] = [];
-  let req: http.IncomingMessage | undefined;
-  const server = http.createServer((r) => {
+  let req: IncomingMessage | http.IncomingMessage | undefined;
+  let arrived!: () => void;
+  let closed!: () => void;
+  const requestArrived = new Promise<void>((r) => {
+    arrived = r;
+  });
+  const requestClosed = new Promise<void>((r) => {
+    closed = r;
+  });
+  const server = makeServer((r) => {
     req = r;
     events = record(r, withErrorListener);
+    r.on('close', () => closed());
+    arrived();
   });
   const port = await listen(server);
-  await sendPartialAndDrop(port);
-  await delay(20);
+  const client = net.connect(port, '127.0.0.1', () => client.write(PARTIAL));
+  client.on('error', () => {});
+  await within(requestArrived, 5000, 'request');
+  client.destroy();
+  await within(requestClosed, 5000, "request 'close'");
+  await delay(5); // anything emitted after 'close' would show up too
   await close(server);
   return { events, aborted: req?.aborted, complete: req?.complete, destroyed: req?.destroyed };
 }
 
-async function abortViaOurs(withErrorListener: boolean) {
-  let events: string[] = [];
-  let req: IncomingMessage | undefined;
-  const server = ownerServer((r) => {
-    req = r;
-    events = record(r, withErrorListener);
-  });
-  const port = await listen(server);
-  await sendPartialAndDrop(port);
-  await delay(20);
-  await close(server);
-  return { events, aborted: req?.aborted, complete: req?.complete, destroyed: req?.destroyed };
-}
+const viaNode = (onRequest: Listener) => http.createServer((r) => onRequest(r));
+const viaOurs = (onRequest: Listener) => ownerServer((r) => onRequest(r));
 
 const abort = suite('premature close: same events as node:http');
 
@@ -72,8 +81,8 @@ for (const withErrorListener of [true, false]) {
   abort(
     `'aborted' → ${withErrorListener ? "'error' (ECONNRESET aborted) → " : ''}'close'`,
     async () => {
-      const theirs = await abortViaNode(withErrorListener);
-      const ours = await abortViaOurs(withErrorListener);
+      const theirs = await abortVia(viaNode, withErrorListener);
+      const ours = await abortVia(viaOurs, withErrorListener);
       assert.equal(ours, theirs);
       assert.equal(
         ours.events,
@@ -117,9 +126,7 @@ pressure('the socket is paused while the body is unread; memory stays bounded', 
   });
   client.resume();
   // If the socket were never resumed the body would stall: fail instead of hanging.
-  const stalled = new Promise((r) => setTimeout(r, 5000).unref()).then(() => 'stalled');
-  const outcome = await Promise.race([finished.then(() => 'done'), stalled]);
-  assert.is(outcome, 'done');
+  await within(finished, 5000, 'body');
   client.destroy();
   await close(server);
   assert.is(received, total);
