@@ -621,6 +621,86 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'caller sets both Transfer-Encoding: chunked and Content-Length',
+    run: (r, s) => {
+      r.assignSocket(s);
+      r.setHeader('Transfer-Encoding', 'chunked');
+      r.setHeader('Content-Length', 3);
+      r.write('abc');
+      r.end();
+    },
+  },
+  {
+    name: 'Content-Length given as a string',
+    run: (r, s) => (r.assignSocket(s), r.setHeader('Content-Length', '5'), r.end('hello')),
+  },
+  {
+    name: '101 Switching Protocols: no body, no framing',
+    run: (r, s) => {
+      r.assignSocket(s);
+      r.writeHead(101, { Connection: 'Upgrade', Upgrade: 'websocket' });
+      r.end();
+    },
+  },
+  {
+    name: 'addTrailers twice: the last call wins',
+    run: (r, s) => {
+      r.assignSocket(s);
+      r.write('a');
+      r.addTrailers({ 'X-One': '1' });
+      r.addTrailers({ 'X-Two': '2' });
+      r.end();
+    },
+  },
+  {
+    name: 'nested cork(): data waits for the last uncork()',
+    run: async (r, s) => {
+      r.assignSocket(s);
+      r.write('x');
+      await new Promise((resolve) => setImmediate(resolve));
+      r.cork();
+      r.cork();
+      r.write('a');
+      r.uncork();
+      r.__thrown.push(`calls-while-corked=${s.calls.length}`);
+      r.write('b');
+      r.uncork();
+      r.__thrown.push(`calls-after-uncork=${s.calls.length}`);
+      r.end();
+    },
+  },
+  {
+    name: 'write callbacks and end callback run in order, after the data left',
+    run: async (r, s) => {
+      r.assignSocket(s);
+      r.write('a', () => r.__thrown.push('cb a'));
+      r.write(Buffer.from('b'), () => r.__thrown.push('cb b'));
+      r.end('c', () => r.__thrown.push('cb end'));
+      r.on('finish', () => r.__thrown.push('finish'));
+      r.__thrown.push('sync done');
+    },
+  },
+  {
+    name: 'write callbacks of output queued before the socket',
+    run: async (r, s) => {
+      r.write('a', () => r.__thrown.push('cb a'));
+      r.end(() => r.__thrown.push('cb end'));
+      await delay(2);
+      r.__thrown.push('assigning');
+      r.assignSocket(s);
+    },
+  },
+  {
+    name: 'destroy() after end(): no error, socket destroyed',
+    run: async (r, s) => {
+      r.assignSocket(s);
+      r.end('x');
+      r.destroy();
+      await delay(2);
+      r.__thrown.push(`socket destroyed=${s.destroyed} errored=${r.errored}`);
+    },
+  },
+  {
     name: 'pipe() emits ERR_STREAM_CANNOT_PIPE',
     run: (r, s) => (r.assignSocket(s), r.on('error', () => {}), r.pipe()),
   },
