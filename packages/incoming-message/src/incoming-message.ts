@@ -35,7 +35,7 @@ function setReadingMore(stream: Readable, value: boolean): void {
 type DestroyCallback = (error?: Error | null) => void;
 
 export class IncomingMessage extends Readable {
-  /** The connection; null when constructed without one. */
+  /** The connection (any Duplex); undefined when constructed without one, as in Node. */
   socket: Socket | null;
   httpVersionMajor: number | null = null;
   httpVersionMinor: number | null = null;
