@@ -589,6 +589,26 @@ export function fuzz(
     stats.cases++;
     const whole = runOurs([c.input], c.opts);
     stats.messages += Math.max(1, whole.events.filter((e) => e === 'begin').length);
+    // Current-llhttp mode (our default) has no oracle here, but must still
+    // not depend on the split.
+    if (c.chunkings.length > 1) {
+      const current = { ...c.opts, llhttp931: false };
+      const pieces = split(c.input, c.chunkings[1]);
+      const diff = compareSplit(runOurs([c.input], current), runOurs(pieces, current));
+      if (diff !== null) {
+        const d: Disagreement = {
+          seed,
+          index,
+          input: c.input.toString('base64'),
+          opts: current,
+          chunking: c.chunkings[1],
+          diff,
+        };
+        stats.disagreements.push(d);
+        onDisagreement?.(d);
+        continue;
+      }
+    }
     for (const lengths of c.chunkings) {
       const pieces = split(c.input, lengths);
       const a = lengths.length === 1 ? whole : runOurs(pieces, c.opts);
