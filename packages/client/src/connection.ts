@@ -10,6 +10,7 @@ import { IncomingMessage } from '@strata-http/incoming-message';
 import { drainOutgoing } from '@strata-http/outgoing-message';
 import { HTTPParser, LenientFlags } from '@strata-http/parser';
 import type { ClientRequest, ClientSocket } from './client-request.js';
+import { defaultMaxHeaderSize, insecureByDefault } from './process-flags.js';
 import { kIncoming, kParser, kSocket } from './symbols.js';
 
 type Parser = InstanceType<typeof HTTPParser> & Record<PropertyKey, any>;
@@ -23,20 +24,22 @@ function httpVersionString(major: number, minor: number): string {
 
 // The parser options of a request that keeps every default: shared, not rebuilt.
 const DEFAULT_PARSER_OPTIONS = {
-  maxHeaderSize: undefined,
+  maxHeaderSize: defaultMaxHeaderSize,
   maxHeadersCount: DEFAULT_MAX_HEADERS_COUNT,
-  lenient: LenientFlags.NONE,
+  lenient: insecureByDefault ? LenientFlags.INSECURE : LenientFlags.NONE,
 };
 
 function parserOptions(req: ClientRequest) {
-  if (!req.maxHeaderSize && req.maxHeadersCount === null && !req.insecureHTTPParser) {
+  if (!req.maxHeaderSize && req.maxHeadersCount === null && req.insecureHTTPParser === undefined) {
     return DEFAULT_PARSER_OPTIONS;
   }
+  const insecure =
+    req.insecureHTTPParser === undefined ? insecureByDefault : req.insecureHTTPParser;
   return {
-    maxHeaderSize: req.maxHeaderSize || undefined,
+    maxHeaderSize: req.maxHeaderSize || defaultMaxHeaderSize,
     maxHeadersCount:
       typeof req.maxHeadersCount === 'number' ? req.maxHeadersCount : DEFAULT_MAX_HEADERS_COUNT,
-    lenient: req.insecureHTTPParser ? LenientFlags.INSECURE : LenientFlags.NONE,
+    lenient: insecure ? LenientFlags.INSECURE : LenientFlags.NONE,
   };
 }
 

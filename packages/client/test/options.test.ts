@@ -413,4 +413,42 @@ test('get() ends the request; the callback is a once listener for response', asy
   await srv.close();
 });
 
+test('--insecure-http-parser and --max-http-header-size set the defaults', async () => {
+  const srv = await rawServer((s) =>
+    onRequestHead(s, () =>
+      s.end(`HTTP/1.1 200 OK\r\nY: ${'y'.repeat(2000)}\r\nX: a\x01b\r\nContent-Length: 0\r\n\r\n`),
+    ),
+  );
+  const script = `
+    const impl = process.argv[1] === 'node' ? require('node:http') : require('@strata-http/client');
+    const req = impl.get({ port: ${srv.port}, host: '127.0.0.1', agent: false }, (res) => {
+      console.log('ok ' + JSON.stringify(res.headers.x));
+      res.resume();
+    });
+    req.on('error', (e) => console.log(e.code));
+  `;
+  const { execFile } = await import('node:child_process');
+  // async: the server lives in this process
+  const run = (flags: string[], impl: string) =>
+    new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        [...flags, '--no-deprecation', '-e', script, impl],
+        { cwd: __dirname, encoding: 'utf8', timeout: 5000 },
+        (err, stdout) => (err ? reject(err) : resolve(stdout.trim())),
+      ),
+    );
+  const results: Record<string, string> = {};
+  for (const flags of [[], ['--insecure-http-parser'], ['--max-http-header-size=1024']]) {
+    const theirs = await run(flags, 'node');
+    const ours = await run(flags, 'ours');
+    assert.is(ours, theirs, flags.join(' '));
+    results[flags.join(' ')] = ours;
+  }
+  assert.is(results[''], 'HPE_INVALID_HEADER_TOKEN');
+  assert.is(results['--insecure-http-parser'], 'ok "a\\u0001b"');
+  assert.is(results['--max-http-header-size=1024'], 'HPE_HEADER_OVERFLOW');
+  await srv.close();
+});
+
 test.run();
