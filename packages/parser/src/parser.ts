@@ -480,6 +480,15 @@ export class HTTPParser {
     this.spanText = '';
     this.headers = [];
     this.trailers = null;
+    this.upgradeHeader = false;
+    this.headerBytes = 0;
+    this.chunkExtBytes = 0;
+    this.matchIndex = 0;
+    // let go of the last connection's memory while pooled
+    this.wordsOf = null;
+    this.words = null;
+    this.blockStr = '';
+    this.blockEnd = -1;
   }
 
   /**

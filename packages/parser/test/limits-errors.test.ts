@@ -132,4 +132,45 @@ test('pause() inside a callback stops execute after it; resume() continues', () 
   assert.equal(events, ['headers /1', 'body hi', 'complete', 'headers /2', 'complete']);
 });
 
+test('maxHeadersCount applies to trailers too', () => {
+  expectEvents(
+    'request',
+    'POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nA: 1\r\nB: 2\r\n\r\n',
+    [
+      begin,
+      'headers complete POST / 1.1 ["Transfer-Encoding","chunked"] upgrade=false keep-alive=true',
+      'message complete trailers=["A","1"]',
+    ],
+    { maxHeadersCount: 1 },
+  );
+});
+
+test('pause() in onBody and onMessageComplete', () => {
+  const p = new HTTPParser('request');
+  const seen: string[] = [];
+  p.onBody = (b) => {
+    seen.push(`body ${b}`);
+    p.pause();
+  };
+  p.onMessageComplete = () => {
+    seen.push('complete');
+    p.pause();
+  };
+  const input = Buffer.from(
+    'POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\nabcGET / HTTP/1.1\r\n\r\n',
+  );
+  const steps: unknown[] = [];
+  let at = 0;
+  for (let guard = 0; guard < 6 && at <= input.length; guard++) {
+    const r = p.execute(input.subarray(at)) as number;
+    steps.push(r);
+    at += r;
+    p.resume();
+    if (at === input.length && seen.length === 3) break;
+  }
+  assert.equal(seen, ['body abc', 'complete', 'complete']);
+  // paused after the body: its completion comes with the next call
+  assert.equal(steps, [41, 0, 18]);
+});
+
 test.run();
