@@ -451,4 +451,39 @@ test('--insecure-http-parser and --max-http-header-size set the defaults', async
   await srv.close();
 });
 
+test("request body back-pressure: write() returns false, then 'drain'", async () => {
+  for (const impl of [NODE, OURS]) {
+    let received = 0;
+    const srv = await rawServer((s) => {
+      s.pause();
+      setTimeout(() => {
+        s.resume();
+        s.on('data', (d) => {
+          received += d.length;
+          if (d.toString('latin1').endsWith('0\r\n\r\n')) {
+            s.end('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n');
+          }
+        });
+      }, 50);
+    });
+    const req = impl.request({ port: srv.port, host: '127.0.0.1', method: 'PUT', agent: false });
+    const chunk = Buffer.alloc(64 * 1024, 97);
+    let writes = 0;
+    let ret = true;
+    await once(req, 'socket');
+    while (ret && writes < 1000) {
+      ret = req.write(chunk);
+      writes++;
+    }
+    assert.is(ret, false, impl.name);
+    await once(req, 'drain');
+    req.end();
+    const [res] = await once(req, 'response');
+    res.resume();
+    await settle(req, 'close');
+    assert.ok(received > writes * chunk.length, impl.name);
+    await srv.close();
+  }
+});
+
 test.run();
