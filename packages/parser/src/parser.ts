@@ -3,35 +3,49 @@
  * RFC 9112, deciding every edge case the way llhttp (Node's parser) decides
  * it, down to the error code, the reason and the byte offset.
  *
- * The machine reads a Buffer with an index. Each `case` of `execute`'s switch
- * is one state, named after the grammar rule it reads; a state either consumes
- * the byte (`i++`) or hands it, unconsumed, to the next state. Strings (URL,
- * header names and values, reason phrase) are cut from the input with
- * `latin1Slice` once their end is seen; when one straddles two `execute()`
- * calls its first part is kept and joined to the rest.
+ * The machine reads a Buffer with an index. Each `case` of `run`'s switch is
+ * one state, named after the grammar rule it reads (S_FIELD_NAME,
+ * S_CHUNK_SIZE, S_CHUNK_EXT_QUOTED_VALUE, ...); a state either consumes the
+ * byte (`i++`) or hands it, unconsumed, to the next state. Strings (URL,
+ * header names and values, reason phrase) are cut from the input once their
+ * end is seen; when one straddles two `execute()` calls its first part is kept
+ * and joined to the rest.
+ *
+ * `execute` is the same machine for the shapes nearly every message has — a
+ * known method, an origin-form target, "HTTP/1.1", ordinary field lines, plain
+ * Content-Length / chunked framing — read a whole line at a time, with one
+ * latin1 decode per message head. Anything else (and every error) goes to
+ * `run`, which hands control back at the next field line, chunk or message.
+ * Both give the same result for every input; the differential fuzzer checks it.
  */
-import {
-  fieldValueTable as sharedFieldValueTable,
-  tokenTable as sharedTokenTable,
-} from '@strata-http/headers';
+
+import { equalsLower, latin1, sameBytes, scanFieldValue, trimTrailingOWS } from './bytes.js';
 import {
   DEFAULT_MAX_HEADER_SIZE,
   type ErrorCode,
   HTTP_METHODS,
   LenientFlags,
-  LLHTTP_METHODS,
   MAX_CHUNK_EXTENSIONS_SIZE,
   RTSP_METHODS,
 } from './constants.js';
+import {
+  METHOD_BY_HASH,
+  METHOD_NAMES,
+  METHOD_PREFIXES,
+  methodCharTable,
+  methodHash,
+} from './methods.js';
 import { ParseError } from './parse-error.js';
 import {
   alphaTable,
+  fieldValueTable,
   hexValueTable,
   listTokenTable,
   qdtextTable,
   quotedPairTable,
   relaxedValueTable,
   serverCharTable,
+  tokenTable,
   urlCharTable,
 } from './tables.js';
 
@@ -44,46 +58,6 @@ export interface ParserOptions {
   maxHeadersCount?: number;
   /** Bitmask of `LenientFlags`; default 0 (strict). */
   lenient?: number;
-}
-
-// Module-local copies of the shared tables: a `const` of this module is a
-// constant to the JIT, an imported binding is not.
-const tokenTable: Uint8Array = new Uint8Array(sharedTokenTable);
-const fieldValueTable: Uint8Array = new Uint8Array(sharedFieldValueTable);
-
-/**
- * The index of the first byte at or after `v` that cannot be in a field value
- * (field-vchar / SP / HTAB / obs-text). With `words` (a Uint32Array over the
- * same, 4-byte-aligned memory) it checks four bytes per step: a word is clean
- * when none of its bytes is below 0x20 or equal to 0x7f; HTAB, CR and LF all
- * fall below 0x20, so a flagged word is then read byte by byte.
- */
-function scanFieldValue(data: Buffer, words: Uint32Array | null, v: number, len: number): number {
-  if (words !== null) {
-    const kmax = len >>> 2;
-    for (;;) {
-      while ((v & 3) !== 0) {
-        if (v >= len || fieldValueTable[data[v]] !== 1) return v;
-        v++;
-      }
-      let k = v >>> 2;
-      while (k < kmax) {
-        const w = words[k];
-        const y = w ^ 0x7f7f7f7f;
-        if ((((w - 0x20202020) & ~w) | ((y - 0x01010101) & ~y)) & 0x80808080) break;
-        k++;
-      }
-      v = k << 2;
-      if (k >= kmax) break;
-      const e = v + 4;
-      while (v < e) {
-        if (fieldValueTable[data[v]] !== 1) return v;
-        v++;
-      }
-    }
-  }
-  while (v < len && fieldValueTable[data[v]] === 1) v++;
-  return v;
 }
 
 // ---------------------------------------------------------------------------
@@ -247,48 +221,6 @@ for (const st of [
   HANDBACK[st] = 1;
 }
 
-// ---------------------------------------------------------------------------
-// Methods: llhttp matches them with a trie, so an invalid method fails at the
-// first byte that leaves every method name.
-const METHOD_NAMES = new Set(LLHTTP_METHODS);
-const METHOD_PREFIXES = new Set<string>();
-for (const m of LLHTTP_METHODS)
-  for (let k = 1; k <= m.length; k++) METHOD_PREFIXES.add(m.slice(0, k));
-/** Bytes that may appear in a method name (A-Z, "-", "_"). */
-const methodCharTable = new Uint8Array(256);
-for (const m of LLHTTP_METHODS)
-  for (let k = 0; k < m.length; k++) methodCharTable[m.charCodeAt(k)] = 1;
-/** Method names by a small hash of their bytes, for the whole-method fast path. */
-const METHOD_BY_HASH = new Map<number, string>();
-function methodHash(h: number, c: number): number {
-  return (Math.imul(h, 31) + c) | 0;
-}
-for (const m of LLHTTP_METHODS) {
-  let h = 0;
-  for (let k = 0; k < m.length; k++) h = methodHash(h, m.charCodeAt(k));
-  if (METHOD_BY_HASH.has(h)) throw new Error(`method hash collision: ${m}`);
-  METHOD_BY_HASH.set(h, m);
-}
-
-/** Buffer's undocumented-but-stable fast latin1 decoder (what toString('latin1') calls). */
-type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string };
-function latin1(data: Buffer, start: number, end: number): string {
-  return (data as Latin1Buffer).latin1Slice(start, end);
-}
-
-/** Is data[start, end) the lowercase ASCII `s`, ignoring case? (`s` holds letters and '-'.) */
-function equalsLower(data: Buffer, start: number, end: number, s: string): boolean {
-  if (end - start !== s.length) return false;
-  for (let k = 0; k < s.length; k++) if ((data[start + k] | 0x20) !== s.charCodeAt(k)) return false;
-  return true;
-}
-
-/** Does `data` hold the latin1 string `s` at `at`? */
-function sameBytes(s: string, data: Buffer, at: number): boolean {
-  for (let k = 0; k < s.length; k++) if (data[at + k] !== s.charCodeAt(k)) return false;
-  return true;
-}
-
 const PROTOCOLS = ['HTTP', 'RTSP', 'ICE'];
 const HTTP2_PREFACE_REST = '\r\n\r\nSM\r\n\r\n';
 const CHUNKED = 'chunked';
@@ -326,17 +258,6 @@ function specialFieldStateBytes(data: Buffer, start: number, end: number): numbe
     return H_GENERAL;
   }
   return specialFieldState(latin1(data, start, end));
-}
-
-/** Header values lose trailing SP / HTAB, as Node's binding trims them. */
-function trimTrailingOWS(s: string): string {
-  let e = s.length;
-  while (e > 0) {
-    const c = s.charCodeAt(e - 1);
-    if (c !== SP && c !== HTAB) break;
-    e--;
-  }
-  return e === s.length ? s : s.slice(0, e);
 }
 
 const typeNumber = (t: ParserType): number =>

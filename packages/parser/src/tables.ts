@@ -3,7 +3,20 @@
  * (which come from `@strata-http/headers`), as 256-entry tables indexed by
  * byte. Built once at load time from the grammar each comment quotes.
  */
-import { fieldValueTable } from '@strata-http/headers';
+import {
+  fieldValueTable as sharedFieldValueTable,
+  tokenTable as sharedTokenTable,
+} from '@strata-http/headers';
+
+/** tchar (field names, chunk extension names): `tokenTable` of @strata-http/headers. */
+export const tokenTable: Uint8Array = new Uint8Array(sharedTokenTable);
+
+/**
+ * field-vchar / SP / HTAB / obs-text: `fieldValueTable` of @strata-http/headers.
+ * (Copies: a module's own `const` is a constant to the JIT, an imported
+ * binding is not.)
+ */
+export const fieldValueTable: Uint8Array = new Uint8Array(sharedFieldValueTable);
 
 function table(pred: (c: number) => boolean): Uint8Array {
   const t = new Uint8Array(256);
