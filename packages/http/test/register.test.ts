@@ -53,6 +53,7 @@ test('--import @strata-http/http/register: ESM imports of http and node:http', a
     assert.ok(seen.keys.includes(name), `named export ${name}`);
   }
   assert.match(seen.nodeOptions, `--require ${registerCjs}`);
+  assert.is(seen.esmChild, 'true', `ESM child: ${seen.esmChildStderr}`);
 });
 
 test('--require @strata-http/http/register resolves through the package exports', async () => {
