@@ -534,8 +534,16 @@ function onFreeSocketError(this: AgentSocket): void {
 }
 
 /** The default agent of `request()`/`get()`: keep-alive with a 5 s idle timeout (Node ≥ 19). */
-export const globalAgent: Agent = new HttpAgent({
+export let globalAgent: Agent = new HttpAgent({
   keepAlive: true,
   scheduling: 'lifo',
   timeout: 5000,
 });
+
+/**
+ * Replaces `globalAgent` (what `http.globalAgent = agent` does): requests made afterwards
+ * without an `agent` option use it. The `globalAgent` export is a live binding.
+ */
+export function setGlobalAgent(agent: Agent): void {
+  globalAgent = agent;
+}

@@ -2,7 +2,8 @@ import * as http from 'node:http';
 import { PassThrough } from 'node:stream';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Agent, globalAgent } from '../src/index.ts';
+import * as agentModule from '../src/index.ts';
+import { Agent, globalAgent, setGlobalAgent } from '../src/index.ts';
 
 const test = suite('Agent options');
 
@@ -185,6 +186,15 @@ test('callable without new, like Node (http.Agent({ keepAlive: true }))', () => 
   const s = new Sub();
   assert.ok(s instanceof Agent);
   assert.ok(s instanceof Sub);
+});
+
+test('setGlobalAgent replaces the live globalAgent binding', () => {
+  const original = globalAgent;
+  const replacement = new Agent({ keepAlive: false });
+  setGlobalAgent(replacement);
+  assert.is(agentModule.globalAgent, replacement);
+  setGlobalAgent(original);
+  assert.is(agentModule.globalAgent, original);
 });
 
 test.run();

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ClientRequest, globalAgent, request } from '../src/index.ts';
+import { Agent, ClientRequest, globalAgent, request, setGlobalAgent } from '../src/index.ts';
 import { type Impl, NODE, OURS, onRequestHead, rawServer, settle, tick } from './helpers.ts';
 
 const test = suite('request options (compared with node:http)');
@@ -484,6 +484,22 @@ test("request body back-pressure: write() returns false, then 'drain'", async ()
     assert.ok(received > writes * chunk.length, impl.name);
     await srv.close();
   }
+});
+
+test('setGlobalAgent: later requests without an agent use the new default', () => {
+  const original = globalAgent;
+  const replacement = new Agent({ keepAlive: true, maxSockets: 1 });
+  setGlobalAgent(replacement);
+  const r = request({ host: '127.0.0.1', port: 1 });
+  r.on('error', () => {});
+  assert.is(r.agent, replacement);
+  r.destroy();
+  setGlobalAgent(original);
+  const r2 = request({ host: '127.0.0.1', port: 1 });
+  r2.on('error', () => {});
+  assert.is(r2.agent, original);
+  r2.destroy();
+  replacement.destroy();
 });
 
 test.run();
