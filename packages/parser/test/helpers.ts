@@ -90,3 +90,20 @@ export function expectEvents(
   const split = runPieces(type, single, opts);
   assert.equal(split, expected, 'fed one byte at a time');
 }
+
+/**
+ * Asserts that `input` gives the same events fed whole and one byte at a
+ * time, and returns them (for tests that check something else as well).
+ */
+export function sameWhenSplit(
+  type: ParserType,
+  input: string | Buffer,
+  opts: RunOptions = {},
+): Event[] {
+  const buf = typeof input === 'string' ? bytes(input) : input;
+  const whole = runPieces(type, [buf], opts);
+  const single: Buffer[] = [];
+  for (let k = 0; k < buf.length; k++) single.push(buf.subarray(k, k + 1));
+  assert.equal(runPieces(type, single, opts), whole, 'fed one byte at a time');
+  return whole;
+}

@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { HTTPParser } from '../src/index.ts';
-import { expectEvents } from './helpers.ts';
+import { expectEvents, sameWhenSplit } from './helpers.ts';
 
 const keepAlive = (type: 'request' | 'response', head: string): boolean => {
   let result: boolean | undefined;
@@ -13,6 +13,7 @@ const keepAlive = (type: 'request' | 'response', head: string): boolean => {
   };
   const r = p.execute(Buffer.from(`${head}\r\n\r\n`, 'latin1'));
   assert.type(r, 'number');
+  sameWhenSplit(type, `${head}\r\n\r\n`);
   return result as boolean;
 };
 

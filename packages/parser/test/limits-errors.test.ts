@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { HTTPParser, ParseError } from '../src/index.ts';
-import { expectEvents } from './helpers.ts';
+import { expectEvents, sameWhenSplit } from './helpers.ts';
 
 const begin = 'message begin';
 
@@ -30,6 +30,7 @@ test('maxHeaderSize counts request-target, reason, names and values; default 163
   const r = p.execute(Buffer.from(`GET / HTTP/1.1\r\nX: ${'a'.repeat(16400)}\r\n\r\n`));
   assert.instance(r, ParseError);
   assert.is((r as ParseError).code, 'HPE_HEADER_OVERFLOW');
+  sameWhenSplit('request', `GET / HTTP/1.1\r\nX: ${'a'.repeat(16400)}\r\n\r\n`);
 });
 
 test('the budget is per message', () => {
@@ -57,6 +58,11 @@ test('chunk extensions are capped at 16 KiB per chunk (HPE_CHUNK_EXTENSIONS_OVER
   const r = p.execute(Buffer.from(`${head}1;${'a'.repeat(16385)}\r\nx\r\n0\r\n\r\n`)) as ParseError;
   assert.is(r.code, 'HPE_CHUNK_EXTENSIONS_OVERFLOW');
   assert.is(r.reason, 'Chunk extensions overflow');
+  const events = sameWhenSplit('request', `${head}1;${'a'.repeat(16385)}\r\nx\r\n0\r\n\r\n`);
+  assert.is(
+    events[events.length - 1],
+    'error HPE_CHUNK_EXTENSIONS_OVERFLOW "Chunk extensions overflow" at 16434',
+  ); // just after the 16385th byte
 });
 
 test('maxHeadersCount keeps the first N fields and drops the rest silently', () => {
@@ -84,6 +90,7 @@ test('ParseError: code, reason, bytesParsed, rawPacket, message', () => {
   assert.is(err.bytesParsed, 20);
   assert.is(err.rawPacket, packet);
   assert.is(err.message, 'Parse Error: Invalid header token');
+  sameWhenSplit('request', packet);
   const eof = new HTTPParser('request');
   eof.execute(Buffer.from('GET / HTTP/1.1\r\n'));
   const e2 = eof.finish() as ParseError;

@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { HTTPParser, type ParseError } from '../src/index.ts';
-import { expectEvents } from './helpers.ts';
+import { expectEvents, sameWhenSplit } from './helpers.ts';
 
 function outcome(input: string, old: boolean, type: 'request' | 'response' = 'request'): string {
   const p = new HTTPParser(type);
@@ -16,6 +16,7 @@ function outcome(input: string, old: boolean, type: 'request' | 'response' = 're
     keep = `${JSON.stringify(headers)} keep-alive=${keepAlive}`;
   };
   const r = p.execute(Buffer.from(input, 'latin1'));
+  if (!old) sameWhenSplit(type, input);
   return typeof r === 'number'
     ? `ok ${keep}`
     : `${r.code} ${(r as ParseError).reason} at ${r.bytesParsed}`;
