@@ -36,7 +36,7 @@ function nodeBinding(): Binding {
 // What a run observes
 
 export interface Options {
-  type: 'request' | 'response';
+  type: 'request' | 'response' | 'both';
   lenient: number;
   maxHeaderSize: number; // 0 = default
   /** onHeadersComplete returns 1 (the response answers a HEAD request). */
@@ -589,6 +589,29 @@ export function fuzz(
     stats.cases++;
     const whole = runOurs([c.input], c.opts);
     stats.messages += Math.max(1, whole.events.filter((e) => e === 'begin').length);
+    // 'both' mode must read a request (first byte not 'H') or a response
+    // (starting "HTTP/") exactly as the fixed modes do.
+    const first = c.input[0];
+    if (
+      (c.opts.type === 'request' && first !== 0x48 && first !== 0x0d && first !== 0x0a) ||
+      (c.opts.type === 'response' && c.input.subarray(0, 5).toString('latin1') === 'HTTP/')
+    ) {
+      const both = runOurs([c.input], { ...c.opts, type: 'both' });
+      const diff = compareSplit(whole, both);
+      if (diff !== null) {
+        const d: Disagreement = {
+          seed,
+          index,
+          input: c.input.toString('base64'),
+          opts: { ...c.opts, type: 'both' as never },
+          chunking: [c.input.length],
+          diff: `'both' mode differs from '${c.opts.type}': ${diff}`,
+        };
+        stats.disagreements.push(d);
+        onDisagreement?.(d);
+        continue;
+      }
+    }
     // Current-llhttp mode (our default) has no oracle here, but must still
     // not depend on the split.
     if (c.chunkings.length > 1) {
