@@ -8,12 +8,20 @@
 import type * as NodeHttp from 'node:http';
 import { debuglog } from 'node:util';
 import * as agentLayer from '@strata-http/agent';
-import * as clientLayer from '@strata-http/client';
-import * as headersLayer from '@strata-http/headers';
-import * as incomingLayer from '@strata-http/incoming-message';
-import * as outgoingLayer from '@strata-http/outgoing-message';
+import { Agent, setGlobalAgent } from '@strata-http/agent';
+import { ClientRequest, get, request } from '@strata-http/client';
+import {
+  ERR_METHOD_NOT_IMPLEMENTED,
+  METHODS,
+  STATUS_CODES,
+  validateHeaderName,
+  validateHeaderValue,
+} from '@strata-http/headers';
+import { IncomingMessage } from '@strata-http/incoming-message';
+import { OutgoingMessage } from '@strata-http/outgoing-message';
 import * as serverLayer from '@strata-http/server';
-import * as websocketLayer from '@strata-http/websocket';
+import { createServer, Server, ServerResponse } from '@strata-http/server';
+import { CloseEvent, MessageEvent, WebSocket } from '@strata-http/websocket';
 import {
   type IdleParserPool,
   kDefaultMaxIdleParsers,
@@ -29,29 +37,26 @@ const debug = debuglog('http');
 if (debug.enabled) debug('node:http is served by @strata-http/http');
 
 /**
- * The export `name` of a lower layer. Layers are composed by name so that the umbrella keeps
- * building while a layer grows; an export a layer does not provide yet becomes a function
- * that throws ERR_METHOD_NOT_IMPLEMENTED naming the layer, never a silent stub.
+ * `http._connectionListener`: the server's per-connection setup, which some libraries call to
+ * hand a socket to a server. Until the server layer exports it, calling it throws
+ * ERR_METHOD_NOT_IMPLEMENTED (never a silent stub).
  */
-function fromLayer<T>(layer: unknown, pkg: string, name: string): T {
-  const value = (layer as Layer)[name];
-  if (value !== undefined) return value as T;
-  const missing = function notProvided() {
-    throw new headersLayer.ERR_METHOD_NOT_IMPLEMENTED(`${name} (not yet provided by ${pkg})`);
+function connectionListenerOf(layer: Layer): (this: NodeHttp.Server, socket: unknown) => void {
+  const listener = layer._connectionListener ?? layer.connectionListener;
+  if (typeof listener === 'function') return listener as never;
+  return function _connectionListener() {
+    throw new ERR_METHOD_NOT_IMPLEMENTED(
+      '_connectionListener (not exported by @strata-http/server)',
+    );
   };
-  Object.defineProperty(missing, 'name', { value: name });
-  return missing as T;
 }
 
-/** The agent `request()`/`get()` use when the caller passes none; `http.globalAgent` sets it. */
-let globalAgent = fromLayer<NodeHttp.Agent>(agentLayer, '@strata-http/agent', 'globalAgent');
-
-/** Idle-parser bound kept here when no layer exposes its pool (see setMaxIdleHTTPParsers). */
+/** Idle-parser bound kept here while no layer exposes its pool (see setMaxIdleHTTPParsers). */
 const fallbackPool: IdleParserPool = { max: kDefaultMaxIdleParsers };
 
 /** The pool object (`{ max }`) of the layer that reuses parsers, if it exposes one. */
 function parserPool(): IdleParserPool {
-  const pool = (serverLayer as Layer).parsers ?? (clientLayer as Layer).parsers;
+  const pool = (serverLayer as Layer).parsers;
   if (pool && typeof pool === 'object' && 'max' in pool) return pool as IdleParserPool;
   return fallbackPool;
 }
@@ -59,53 +64,9 @@ function parserPool(): IdleParserPool {
 /** `http.setMaxIdleHTTPParsers(max)`: bounds how many idle parsers are kept for reuse. */
 function setMaxIdleHTTPParsers(max: number): void {
   validateMaxIdleParsers(max);
-  const layerSetter =
-    (serverLayer as Layer).setMaxIdleHTTPParsers ?? (serverLayer as Layer).setMaxIdleParsers;
+  const layerSetter = (serverLayer as Layer).setMaxIdleHTTPParsers;
   if (typeof layerSetter === 'function') layerSetter(max);
   else parserPool().max = max;
-}
-
-const rawRequest = fromLayer<typeof NodeHttp.request>(
-  clientLayer,
-  '@strata-http/client',
-  'request',
-);
-const rawGet = fromLayer<typeof NodeHttp.get>(clientLayer, '@strata-http/client', 'get');
-const originalGlobalAgent = globalAgent;
-const setLayerGlobalAgent =
-  ((agentLayer as Layer).setGlobalAgent as ((agent: unknown) => void) | undefined) ??
-  ((clientLayer as Layer).setGlobalAgent as ((agent: unknown) => void) | undefined);
-
-/**
- * Hands a reassigned `http.globalAgent` to request()/get() as `_defaultAgent` (the option
- * through which Node's ClientRequest takes its default agent), for client layers that do not
- * expose `setGlobalAgent` themselves. An explicit `agent` option still wins, as in Node.
- */
-function withGlobalAgent(args: unknown[]): unknown[] {
-  if (setLayerGlobalAgent || globalAgent === originalGlobalAgent) return args;
-  const out = args.slice();
-  const first = out[0];
-  if (typeof first === 'string' || first instanceof URL) {
-    const second = out[1];
-    if (typeof second === 'function') out.splice(1, 0, { _defaultAgent: globalAgent });
-    else if (second == null) out[1] = { _defaultAgent: globalAgent };
-    else if (typeof second === 'object') out[1] = addDefaultAgent(second);
-  } else if (first !== null && typeof first === 'object') {
-    out[0] = addDefaultAgent(first);
-  }
-  return out;
-}
-
-function addDefaultAgent(options: object): object {
-  if ((options as { _defaultAgent?: unknown })._defaultAgent != null) return options;
-  return { ...options, _defaultAgent: globalAgent };
-}
-
-function request(...args: unknown[]) {
-  return (rawRequest as (...a: unknown[]) => NodeHttp.ClientRequest)(...withGlobalAgent(args));
-}
-function get(...args: unknown[]) {
-  return (rawGet as (...a: unknown[]) => NodeHttp.ClientRequest)(...withGlobalAgent(args));
 }
 
 /** The shape of `require('node:http')` (v23.8: with WebSocket, CloseEvent, MessageEvent). */
@@ -127,24 +88,24 @@ export interface HttpModule {
   setMaxIdleHTTPParsers: typeof NodeHttp.setMaxIdleHTTPParsers;
   readonly maxHeaderSize: number;
   globalAgent: NodeHttp.Agent;
-  WebSocket: typeof websocketLayer.WebSocket;
-  CloseEvent: typeof websocketLayer.CloseEvent;
-  MessageEvent: typeof websocketLayer.MessageEvent;
+  WebSocket: typeof WebSocket;
+  CloseEvent: typeof CloseEvent;
+  MessageEvent: typeof MessageEvent;
 }
 
 const http = {
-  _connectionListener: fromLayer(serverLayer, '@strata-http/server', '_connectionListener'),
-  METHODS: headersLayer.METHODS,
-  STATUS_CODES: headersLayer.STATUS_CODES,
-  Agent: fromLayer(agentLayer, '@strata-http/agent', 'Agent'),
-  ClientRequest: fromLayer(clientLayer, '@strata-http/client', 'ClientRequest'),
-  IncomingMessage: fromLayer(incomingLayer, '@strata-http/incoming-message', 'IncomingMessage'),
-  OutgoingMessage: fromLayer(outgoingLayer, '@strata-http/outgoing-message', 'OutgoingMessage'),
-  Server: fromLayer(serverLayer, '@strata-http/server', 'Server'),
-  ServerResponse: fromLayer(serverLayer, '@strata-http/server', 'ServerResponse'),
-  createServer: fromLayer(serverLayer, '@strata-http/server', 'createServer'),
-  validateHeaderName: headersLayer.validateHeaderName,
-  validateHeaderValue: headersLayer.validateHeaderValue,
+  _connectionListener: connectionListenerOf(serverLayer as Layer),
+  METHODS,
+  STATUS_CODES,
+  Agent,
+  ClientRequest,
+  IncomingMessage,
+  OutgoingMessage,
+  Server,
+  ServerResponse,
+  createServer,
+  validateHeaderName,
+  validateHeaderValue,
   get,
   request,
   setMaxIdleHTTPParsers,
@@ -156,33 +117,31 @@ Object.defineProperty(http, 'maxHeaderSize', {
   enumerable: true,
   get: readMaxHeaderSize,
 });
+/**
+ * The ESM named export `globalAgent`, typed as node:http's Agent and kept in step with
+ * `http.globalAgent = agent`. The agent layer's own `globalAgent` binding is what
+ * request()/get() read on every call; the module object's accessor reads it directly.
+ */
+let globalAgent = agentLayer.globalAgent as unknown as NodeHttp.Agent;
 Object.defineProperty(http, 'globalAgent', {
   configurable: true,
   enumerable: true,
-  get() {
-    return globalAgent;
-  },
+  get: () => agentLayer.globalAgent,
   set(value: NodeHttp.Agent) {
+    setGlobalAgent(value as never);
     globalAgent = value;
-    if (setLayerGlobalAgent) setLayerGlobalAgent(value);
   },
 });
 // node:http (v22.5+, documented in v23.8) exposes the WebSocket client as lazy getters.
-for (const name of ['WebSocket', 'CloseEvent', 'MessageEvent'] as const) {
-  const value = fromLayer(websocketLayer, '@strata-http/websocket', name);
-  Object.defineProperty(http, name, {
-    configurable: true,
-    enumerable: true,
-    get: () => value,
-  });
+for (const [name, value] of [
+  ['WebSocket', WebSocket],
+  ['CloseEvent', CloseEvent],
+  ['MessageEvent', MessageEvent],
+] as const) {
+  Object.defineProperty(http, name, { configurable: true, enumerable: true, get: () => value });
 }
-// `_connectionListener` is only kept when the server layer exports it; node:http has it.
-if ((serverLayer as Layer)._connectionListener === undefined) {
-  const listener = (serverLayer as Layer).connectionListener;
-  if (typeof listener === 'function') http._connectionListener = listener as never;
-}
-
-export { globalAgent, http, parserPool };
 
 /** Where the register hook finds the `_http_*` stand-ins (non-enumerable, not in Object.keys). */
 export const kLegacyModules = Symbol.for('strata-http.legacyModules');
+
+export { globalAgent, http, parserPool };
