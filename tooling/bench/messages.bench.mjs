@@ -30,7 +30,9 @@ class Response extends OutgoingMessage {
 }
 
 function sink() {
+  // Like net.Socket: strings are handed to the writer as they are, not converted.
   const s = new Writable({
+    decodeStrings: false,
     write(_c, _e, cb) {
       cb();
     },
