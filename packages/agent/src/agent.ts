@@ -278,7 +278,7 @@ class HttpAgent extends EventEmitter {
     let timeout: number = this.options.timeout || 0;
     const res = socket._httpMessage?.res;
     if (res) {
-      const seconds = parseKeepAliveTimeout(res.headers['keep-alive']);
+      const seconds = parseKeepAliveTimeout(keepAliveField(res));
       if (seconds >= 0) {
         const ms = seconds * 1000 - 1000;
         if (ms <= 0) return false;
@@ -311,6 +311,23 @@ class HttpAgent extends EventEmitter {
       }
     }
   }
+}
+
+/**
+ * The response's `Keep-Alive` field. Read from `rawHeaders` (first occurrence, as the
+ * joined `headers` value would start) so that an unread response does not have its
+ * whole `headers` object built just for this.
+ */
+function keepAliveField(res: { rawHeaders?: unknown; headers?: Record<string, unknown> }) {
+  const raw = res.rawHeaders;
+  if (!Array.isArray(raw)) return res.headers?.['keep-alive'];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i];
+    if (typeof name === 'string' && name.length === 10 && name.toLowerCase() === 'keep-alive') {
+      return raw[i + 1];
+    }
+  }
+  return undefined;
 }
 
 /** Agent options that never take part in `getName()`. */

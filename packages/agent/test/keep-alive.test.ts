@@ -22,7 +22,10 @@ async function pooledWithHint(agentOptions: object, hint: string | undefined) {
   const srv = await holdServer();
   const agent = new Agent({ keepAlive: true, ...agentOptions });
   const a = new FakeRequest('a');
-  a.res = { headers: hint === undefined ? {} : { 'keep-alive': hint } };
+  a.res =
+    hint === undefined
+      ? { rawHeaders: ['Content-Length', '0'] }
+      : { rawHeaders: ['Content-Length', '0', 'KEEP-ALIVE', hint] };
   agent.addRequest(a, { host: '127.0.0.1', port: srv.port });
   const s = await socketOf(a);
   a.done();
@@ -120,7 +123,7 @@ test('an idle socket past its timeout is not reused even if its timer has not ru
   const agent = new Agent({ keepAlive: true });
   const opts = { host: '127.0.0.1', port: srv.port };
   const a = new FakeRequest('a');
-  a.res = { headers: { 'keep-alive': 'timeout=2' } };
+  a.res = { headers: { 'keep-alive': 'timeout=2' } }; // no rawHeaders: read from headers
   agent.addRequest(a, opts);
   const s = await socketOf(a);
   a.done();
