@@ -10,6 +10,7 @@ import { IncomingMessage } from '@strata-http/incoming-message';
 import { kOutHeaders, OutgoingMessage } from '@strata-http/outgoing-message';
 import { pinSelf, table } from './lib.mjs';
 
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: a bench knob, not a turbo build input
 const seconds = Number(process.env.SECONDS) || 1;
 pinSelf(0);
 
