@@ -81,4 +81,13 @@ const text: string | undefined = STATUS_CODES[404];
 http.globalAgent = new Agent();
 const ga: Agent = globalAgent;
 
-export { ga, known, size, text };
+export { ga, known, notAString, size, text };
+
+// The checks are live: each line below must be a type error, or tsc reports the unused
+// directive (TS2578). If the package's types degraded to `any`, this file would fail.
+// @ts-expect-error statusCode is a number
+createServer((_req, res) => res.writeHead('200'));
+// @ts-expect-error no such option
+request({ hostname: 'x', portt: 80 });
+// @ts-expect-error maxHeaderSize is a number
+const notAString: string = maxHeaderSize;
