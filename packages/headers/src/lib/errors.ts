@@ -38,7 +38,8 @@ function defineNodeError(
   withCodeInString = true,
 ): void {
   Object.defineProperty(cls.prototype, 'constructor', {
-    // Node's workaround for WPT: `err.constructor` is the base class.
+    // As with Node's coded errors, `err.constructor` is the base class
+    // (TypeError, …), not the per-code class.
     get() {
       return base;
     },
@@ -55,145 +56,182 @@ function defineNodeError(
 }
 
 // ---------------------------------------------------------------------------
-// Message helpers ported from Node 20's lib/internal/errors.js
+// Message building
+//
+// The argument errors read like one sentence each:
+//
+//   ERR_INVALID_ARG_TYPE   The <subject> must be <expectation>. Received <description>
+//   ERR_INVALID_ARG_VALUE  The <kind> '<name>' <reason>. Received <inspected value>
+//   ERR_OUT_OF_RANGE       The value of "<name>" is out of range. It must be <range>. Received <number>
+//   ERR_MISSING_ARGS       The "<a>", "<b>", and "<c>" arguments must be specified
+//
+// <kind> is "property" for a dotted name ('options.port') and "argument"
+// otherwise; <subject> is `"<name>" <kind>`, or the name alone when it
+// already ends in " argument" ('first argument').
 
-const kTypes = [
-  'string',
-  'function',
-  'number',
-  'object',
-  // Accept 'Function' and 'Object' as alternative to the lower cased version.
-  'Function',
-  'Object',
-  'boolean',
-  'bigint',
-  'symbol',
-];
-
-const classRegExp = /^[A-Z][a-zA-Z0-9]*$/;
-
-/** 'A', 'A or B', 'A, B, or C' — Node's formatList. */
-export function formatList(array: readonly string[], type = 'and'): string {
-  switch (array.length) {
-    case 0:
-      return '';
-    case 1:
-      return `${array[0]}`;
-    case 2:
-      return `${array[0]} ${type} ${array[1]}`;
-    case 3:
-      return `${array[0]}, ${array[1]}, ${type} ${array[2]}`;
-    default:
-      return `${array.slice(0, -1).join(', ')}, ${type} ${array[array.length - 1]}`;
+/**
+ * Prose list: `a`, `a and b`, `a, b, and c` (serial comma from three items
+ * on), with `conjunction` in place of "and".
+ */
+function joinList(items: readonly string[], conjunction = 'and'): string {
+  const last = items.length - 1;
+  let out = '';
+  for (let i = 0; i <= last; i++) {
+    if (i > 0) out += last === 1 ? ' ' : ', ';
+    if (i === last && i > 0) out += `${conjunction} `;
+    out += `${items[i]}`;
   }
+  return out;
 }
 
-/** `type number (1)`, `an instance of Foo`, `null`, … — Node's determineSpecificType. */
-export function determineSpecificType(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
+function argumentKind(name: string): 'property' | 'argument' {
+  return name.includes('.') ? 'property' : 'argument';
+}
+
+function argumentSubject(name: string): string {
+  return name.endsWith(' argument') ? name : `"${name}" ${argumentKind(name)}`;
+}
+
+/** Spellings callers use for primitive types, and how the message prints them. */
+const PRIMITIVE_TYPE_NAMES = new Map<unknown, string>([
+  ['bigint', 'bigint'],
+  ['boolean', 'boolean'],
+  ['function', 'function'],
+  ['Function', 'function'],
+  ['number', 'number'],
+  ['object', 'object'],
+  ['Object', 'object'],
+  ['string', 'string'],
+  ['symbol', 'symbol'],
+]);
+
+/** A capitalised identifier such as `Buffer` or `Uint8Array` names a class. */
+const CLASS_NAME = /^[A-Z][A-Za-z0-9]*$/;
+
+/**
+ * The `<expectation>` of ERR_INVALID_ARG_TYPE. Each expected entry is a
+ * primitive type name, a class name or a free-form description ('a
+ * function'); the message lists them in that order, joined with "or":
+ * `of type string or an instance of Buffer or Uint8Array`.
+ */
+function describeExpectation(expected: string | readonly string[]): string {
+  const types: string[] = [];
+  const classes: string[] = [];
+  const descriptions: string[] = [];
+  for (const entry of Array.isArray(expected) ? expected : [expected as string]) {
+    const type = PRIMITIVE_TYPE_NAMES.get(entry);
+    if (type !== undefined) types.push(type);
+    else if (CLASS_NAME.test(entry)) classes.push(entry);
+    else descriptions.push(entry);
+  }
+  // Next to class names, `object` is listed as the class `Object`
+  // ("an instance of Map or Object"), not as a type of its own.
+  const objectAt = classes.length > 0 ? types.indexOf('object') : -1;
+  if (objectAt !== -1) {
+    types.splice(objectAt, 1);
+    classes.push('Object');
+  }
+
+  const parts: string[] = [];
+  if (types.length > 0) {
+    parts.push(`${types.length === 1 ? 'of type' : 'one of type'} ${joinList(types, 'or')}`);
+  }
+  if (classes.length > 0) parts.push(`an instance of ${joinList(classes, 'or')}`);
+  if (descriptions.length > 1) {
+    parts.push(`one of ${joinList(descriptions, 'or')}`);
+  } else if (descriptions.length === 1) {
+    // A description with capitals ('Array of strings') gets an article.
+    const only = descriptions[0];
+    parts.push(only.toLowerCase() === only ? only : `an ${only}`);
+  }
+  return parts.join(' or ');
+}
+
+/** Strings longer than this are cut to `STRING_KEEP` characters and `...`. */
+const STRING_MAX = 28;
+const STRING_KEEP = 25;
+
+/**
+ * The `<description>` of a received value: its type and a short rendering
+ * (`type number (-0)`, `type string ('abc')`), `function f`, `an instance of
+ * Map`, or `null` / `undefined`.
+ */
+function describeReceived(value: unknown): string {
   switch (typeof value) {
-    case 'bigint':
-      return `type bigint (${value}n)`;
-    case 'number':
-      if (value === 0) return 1 / value === -Infinity ? 'type number (-0)' : 'type number (0)';
-      if (Number.isNaN(value)) return 'type number (NaN)';
-      if (value === Infinity) return 'type number (Infinity)';
-      if (value === -Infinity) return 'type number (-Infinity)';
-      return `type number (${value})`;
-    case 'boolean':
-      return value ? 'type boolean (true)' : 'type boolean (false)';
-    case 'symbol':
-      return `type symbol (${String(value)})`;
+    case 'undefined':
+      return 'undefined';
+    case 'object':
+      return value === null ? 'null' : describeObject(value);
     case 'function':
       return `function ${value.name}`;
-    case 'object': {
-      const ctor = (value as { constructor?: { name?: string } }).constructor;
-      if (ctor && 'name' in ctor) return `an instance of ${ctor.name}`;
-      return `${inspect(value, { depth: -1 })}`;
-    }
     case 'string': {
-      let s = value;
-      if (s.length > 28) s = `${s.slice(0, 25)}...`;
-      if (s.indexOf("'") === -1) return `type string ('${s}')`;
-      return `type string (${JSON.stringify(s)})`;
+      const shown = value.length > STRING_MAX ? `${value.slice(0, STRING_KEEP)}...` : value;
+      // Single quotes unless the text has one; then JSON's double quotes.
+      return `type string (${shown.includes("'") ? JSON.stringify(shown) : `'${shown}'`})`;
     }
-    default: {
-      let s = inspect(value, { colors: false });
-      if (s.length > 28) s = `${s.slice(0, 25)}...`;
-      return `type ${typeof value} (${s})`;
-    }
+    case 'number':
+      return `type number (${Object.is(value, -0) ? '-0' : value})`;
+    case 'bigint':
+      return `type bigint (${value}n)`;
+    default:
+      // boolean, symbol
+      return `type ${typeof value} (${String(value)})`;
   }
 }
 
-/** `1_000_000_000_000` — Node's addNumericalSeparator (integers only). */
-function addNumericalSeparator(val: string): string {
-  let res = '';
-  let i = val.length;
-  const start = val[0] === '-' ? 1 : 0;
-  for (; i >= start + 4; i -= 3) res = `_${val.slice(i - 3, i)}${res}`;
-  return `${val.slice(0, i)}${res}`;
+/** `an instance of <constructor name>`; without a named constructor, a shallow inspection. */
+function describeObject(value: object): string {
+  const ctor = (value as { constructor?: unknown }).constructor;
+  if (ctor && 'name' in (ctor as object)) {
+    return `an instance of ${(ctor as { name: unknown }).name}`;
+  }
+  return inspect(value, { depth: -1 });
 }
 
-function invalidArgTypeMessage(
-  name: string,
-  expected: string | readonly string[],
-  actual: unknown,
-) {
-  const list: readonly string[] = Array.isArray(expected) ? expected : [expected as string];
-  let msg = 'The ';
-  if (name.endsWith(' argument')) {
-    // For cases like 'first argument'
-    msg += `${name} `;
-  } else {
-    msg += `"${name}" ${name.includes('.') ? 'property' : 'argument'} `;
-  }
-  msg += 'must be ';
+/** ERR_INVALID_ARG_VALUE shows at most this many characters of the inspected value. */
+const INSPECT_MAX = 128;
 
-  const types: string[] = [];
-  const instances: string[] = [];
-  const other: string[] = [];
-  for (const value of list) {
-    if (kTypes.includes(value)) types.push(value.toLowerCase());
-    else if (classRegExp.test(value)) instances.push(value);
-    else other.push(value);
-  }
-
-  // Special handle `object` in case other instances are allowed to outline
-  // the differences between each other.
-  if (instances.length > 0) {
-    const pos = types.indexOf('object');
-    if (pos !== -1) {
-      types.splice(pos, 1);
-      instances.push('Object');
-    }
-  }
-
-  if (types.length > 0) {
-    msg += `${types.length > 1 ? 'one of type' : 'of type'} ${formatList(types, 'or')}`;
-    if (instances.length > 0 || other.length > 0) msg += ' or ';
-  }
-  if (instances.length > 0) {
-    msg += `an instance of ${formatList(instances, 'or')}`;
-    if (other.length > 0) msg += ' or ';
-  }
-  if (other.length > 0) {
-    if (other.length > 1) {
-      msg += `one of ${formatList(other, 'or')}`;
-    } else {
-      if (other[0].toLowerCase() !== other[0]) msg += 'an ';
-      msg += `${other[0]}`;
-    }
-  }
-  return `${msg}. Received ${determineSpecificType(actual)}`;
+function invalidValueMessage(name: string, value: unknown, reason = 'is invalid'): string {
+  let shown = inspect(value);
+  if (shown.length > INSPECT_MAX) shown = `${shown.slice(0, INSPECT_MAX)}...`;
+  return `The ${argumentKind(name)} '${name}' ${reason}. Received ${shown}`;
 }
 
-function invalidArgValueMessage(name: string, value: unknown, reason = 'is invalid'): string {
-  let inspected = inspect(value);
-  if (inspected.length > 128) inspected = `${inspected.slice(0, 128)}...`;
-  const type = name.includes('.') ? 'property' : 'argument';
-  return `The ${type} '${name}' ${reason}. Received ${inspected}`;
+/** Integers beyond ±2³² are shown with `_` between groups of three digits. */
+const GROUPING_THRESHOLD = 2 ** 32;
+const GROUPING_THRESHOLD_N = 2n ** 32n;
+
+/** `-1234567` → `-1_234_567`: groups of three counted from the right. */
+function groupDigits(text: string): string {
+  const sign = text[0] === '-' ? '-' : '';
+  const digits = sign ? text.slice(1) : text;
+  const head = digits.length % 3 || 3;
+  let out = sign + digits.slice(0, head);
+  for (let i = head; i < digits.length; i += 3) out += `_${digits.slice(i, i + 3)}`;
+  return out;
 }
+
+/** The `<number>` of ERR_OUT_OF_RANGE: big integers grouped, bigints with `n`, else inspected. */
+function describeOutOfRange(input: unknown): string {
+  if (typeof input === 'bigint') {
+    const wide = input > GROUPING_THRESHOLD_N || input < -GROUPING_THRESHOLD_N;
+    return `${wide ? groupDigits(String(input)) : String(input)}n`;
+  }
+  if (Number.isInteger(input) && Math.abs(input as number) > GROUPING_THRESHOLD) {
+    return groupDigits(String(input));
+  }
+  return inspect(input);
+}
+
+/** `"a"`, or `"a" or "b"` for a group of which one is required. */
+function quoteMissing(arg: string | readonly string[]): string {
+  return Array.isArray(arg) ? arg.map((one) => `"${one}"`).join(' or ') : `"${arg}"`;
+}
+
+// Two of these are public, under the names the README documents:
+// formatList(['a', 'b', 'c'], 'or') is 'a, b, or c';
+// determineSpecificType(new Map()) is 'an instance of Map'.
+export { describeReceived as determineSpecificType, joinList as formatList };
 
 // ---------------------------------------------------------------------------
 // Argument errors
@@ -202,7 +240,9 @@ function invalidArgValueMessage(name: string, value: unknown, reason = 'is inval
 export class ERR_INVALID_ARG_TYPE extends TypeError {
   code = 'ERR_INVALID_ARG_TYPE' as const;
   constructor(name: string, expected: string | readonly string[], actual: unknown) {
-    super(invalidArgTypeMessage(name, expected, actual));
+    super(
+      `The ${argumentSubject(name)} must be ${describeExpectation(expected)}. Received ${describeReceived(actual)}`,
+    );
     nodeStack(this, this.code);
   }
 }
@@ -211,7 +251,7 @@ export class ERR_INVALID_ARG_TYPE extends TypeError {
 export class ERR_INVALID_ARG_VALUE extends TypeError {
   code = 'ERR_INVALID_ARG_VALUE' as const;
   constructor(name: string, value: unknown, reason?: string) {
-    super(invalidArgValueMessage(name, value, reason));
+    super(invalidValueMessage(name, value, reason));
     nodeStack(this, this.code);
   }
   /** Node's `ERR_INVALID_ARG_VALUE.RangeError`, same message on a RangeError. */
@@ -225,7 +265,7 @@ export class ERR_INVALID_ARG_VALUE extends TypeError {
 class ERR_INVALID_ARG_VALUE_RANGE extends RangeError {
   code = 'ERR_INVALID_ARG_VALUE' as const;
   constructor(name: string, value: unknown, reason?: string) {
-    super(invalidArgValueMessage(name, value, reason));
+    super(invalidValueMessage(name, value, reason));
     nodeStack(this, this.code);
   }
 }
@@ -234,20 +274,10 @@ ERR_INVALID_ARG_VALUE.RangeError = ERR_INVALID_ARG_VALUE_RANGE;
 /** `The value of "name" is out of range. It must be <range>. Received <received>` */
 export class ERR_OUT_OF_RANGE extends RangeError {
   code = 'ERR_OUT_OF_RANGE' as const;
-  constructor(str: string, range: string, input: unknown, replaceDefaultBoolean = false) {
-    let msg = replaceDefaultBoolean ? str : `The value of "${str}" is out of range.`;
-    let received: string;
-    if (Number.isInteger(input) && Math.abs(input as number) > 2 ** 32) {
-      received = addNumericalSeparator(String(input));
-    } else if (typeof input === 'bigint') {
-      received = String(input);
-      if (input > 2n ** 32n || input < -(2n ** 32n)) received = addNumericalSeparator(received);
-      received += 'n';
-    } else {
-      received = inspect(input);
-    }
-    msg += ` It must be ${range}. Received ${received}`;
-    super(msg);
+  /** With `ownSentence`, `name` is the whole first sentence instead of a name. */
+  constructor(name: string, range: string, input: unknown, ownSentence = false) {
+    const lead = ownSentence ? name : `The value of "${name}" is out of range.`;
+    super(`${lead} It must be ${range}. Received ${describeOutOfRange(input)}`);
     nodeStack(this, this.code);
   }
 }
@@ -256,10 +286,8 @@ export class ERR_OUT_OF_RANGE extends RangeError {
 export class ERR_MISSING_ARGS extends TypeError {
   code = 'ERR_MISSING_ARGS' as const;
   constructor(...names: Array<string | readonly string[]>) {
-    const wrapped = names.map((a) =>
-      Array.isArray(a) ? a.map((x) => `"${x}"`).join(' or ') : `"${a}"`,
-    );
-    super(`The ${formatList(wrapped)} argument${names.length > 1 ? 's' : ''} must be specified`);
+    const noun = names.length > 1 ? 'arguments' : 'argument';
+    super(`The ${joinList(names.map(quoteMissing))} ${noun} must be specified`);
     nodeStack(this, this.code);
   }
 }
@@ -318,7 +346,7 @@ export class ERR_INVALID_RETURN_VALUE extends TypeError {
   code = 'ERR_INVALID_RETURN_VALUE' as const;
   constructor(input: string, name: string, value: unknown) {
     super(
-      `Expected ${input} to be returned from the "${name}" function but got ${determineSpecificType(value)}.`,
+      `Expected ${input} to be returned from the "${name}" function but got ${describeReceived(value)}.`,
     );
     nodeStack(this, this.code);
   }
@@ -573,7 +601,7 @@ export class ERR_SOCKET_BAD_PORT extends RangeError {
   code = 'ERR_SOCKET_BAD_PORT' as const;
   constructor(name: string, port: unknown, allowZero = true) {
     const operator = allowZero ? '>=' : '>';
-    super(`${name} should be ${operator} 0 and < 65536. Received ${determineSpecificType(port)}.`);
+    super(`${name} should be ${operator} 0 and < 65536. Received ${describeReceived(port)}.`);
     nodeStack(this, this.code);
   }
 }
@@ -684,16 +712,15 @@ export function connResetException(message: string): ConnResetException {
  * `The operation was aborted`, optional `{ cause }`.
  */
 export class AbortError extends Error {
-  code: string;
-  constructor(
-    message = 'The operation was aborted',
-    options: { cause?: unknown } | undefined = undefined,
-  ) {
-    if (options !== undefined && typeof options !== 'object') {
-      throw new ERR_INVALID_ARG_TYPE('options', 'Object', options);
-    }
-    super(message, options);
-    this.code = 'ABORT_ERR';
-    this.name = 'AbortError';
+  code = 'ABORT_ERR';
+  override name = 'AbortError';
+  constructor(message = 'The operation was aborted', options?: { cause?: unknown }) {
+    super(message, abortErrorOptions(options));
   }
+}
+
+/** `options` must be an object (or null / undefined) for AbortError. */
+function abortErrorOptions(options: unknown): { cause?: unknown } | undefined {
+  if (options === undefined || typeof options === 'object') return options as { cause?: unknown };
+  throw new ERR_INVALID_ARG_TYPE('options', 'Object', options);
 }
