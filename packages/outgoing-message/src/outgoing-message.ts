@@ -420,11 +420,11 @@ export class OutgoingMessage extends Stream {
       if (typeof data === 'string' && (encoding === 'utf8' || encoding === 'latin1' || !encoding)) {
         data = header + data;
       } else {
-        // Buffers are not copied behind the block: under the cork both leave
-        // in one writev, which measured cheaper than allocating and copying.
-        this.outputData.unshift({ data: header, encoding: 'latin1', callback: null });
-        this.outputSize += header.length;
-        this._onPendingData(header.length);
+        // Buffers (and other encodings) are not copied behind the block: it is
+        // written just before them — after anything already queued, such as a
+        // 100 Continue — and under the cork both leave in one writev, which
+        // measured cheaper than allocating and copying.
+        this._writeRaw(header, 'latin1', null);
       }
       this._headerSent = true;
     }

@@ -187,6 +187,22 @@ writes('while another message owns the socket, output is queued (pipelining)', a
   assert.ok(socket.bytes().endsWith('Content-Length: 3\r\n\r\ntwo'));
 });
 
+writes('an interim response queued before the socket stays ahead of the header block', async () => {
+  const res = response();
+  // What ServerResponse.writeContinue() does: a raw write ahead of the response.
+  // (Node 20 puts its header block in front of the queue here, ahead of the
+  // 100 Continue, when the body is a Buffer: a corrupt stream. We keep order.)
+  res._writeRaw('HTTP/1.1 100 Continue\r\n\r\n', 'latin1');
+  res.end(Buffer.from('body'));
+  const socket = new RecordingSocket();
+  res.assignSocket(socket);
+  await delay(2);
+  assert.is(
+    socket.bytes(),
+    'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Length: 4\r\n\r\nbody',
+  );
+});
+
 writes('_onPendingData reports queued bytes and their release', () => {
   const res = response();
   const deltas: number[] = [];
