@@ -36,11 +36,11 @@ const FIRST_WINS = 3; // single-valued fields: later duplicates dropped
 let fieldRule = JOIN_COMMA;
 
 /**
- * Returns the lower-cased field name and sets `fieldRule`. Spellings as sent
- * by every common client ('Content-Type' or 'content-type') are recognised
- * without calling toLowerCase().
+ * The lower-cased name of a field with a rule of its own (and of a few
+ * frequent comma-joined ones), setting `fieldRule`; undefined for any other
+ * name. Matches the canonical and the lower-case spelling only.
  */
-function lowerKnownField(field: string, lowercased: boolean): string {
+function specialField(field: string): string | undefined {
   switch (field.length) {
     case 3:
       if (field === 'Age' || field === 'age') {
@@ -181,18 +181,25 @@ function lowerKnownField(field: string, lowercased: boolean): string {
       }
       break;
   }
-  if (lowercased) {
-    fieldRule = JOIN_COMMA;
-    return field;
-  }
-  // Another common name in its usual spelling: the switch above matched every
-  // special name in both spellings, so this one is joined with ', '.
-  const known = knownLowerCase(field);
-  if (known !== undefined) {
-    fieldRule = JOIN_COMMA;
-    return known;
-  }
-  return lowerKnownField(field.toLowerCase(), true);
+  return undefined;
+}
+
+/**
+ * Returns the lower-cased field name and sets `fieldRule`. Spellings as sent
+ * by every common client ('Content-Type' or 'content-type') are recognised
+ * without calling toLowerCase().
+ */
+function lowerKnownField(field: string): string {
+  const special = specialField(field);
+  if (special !== undefined) return special;
+  fieldRule = JOIN_COMMA;
+  // A common name in its usual spelling. Never a special one: specialField()
+  // knows both spellings of every special name.
+  const common = knownLowerCase(field);
+  if (common !== undefined) return common;
+  // Any other spelling ('CONTENT-TYPE') may still be a special field.
+  const lower = field.toLowerCase();
+  return specialField(lower) ?? lower;
 }
 
 /**
@@ -206,27 +213,26 @@ export function addHeaderLine(
   value: string,
   joinDuplicateHeaders?: boolean,
 ): void {
-  const key = lowerKnownField(field, false);
-  const rule = fieldRule;
-  if (rule === JOIN_COMMA || rule === JOIN_SEMICOLON) {
-    // `typeof … === 'string'`, not `!== undefined`: a field named like an
-    // Object.prototype member ('constructor') starts a fresh value, as in Node.
-    if (typeof dest[key] === 'string') {
-      dest[key] += (rule === JOIN_COMMA ? ', ' : '; ') + value;
-    } else {
-      dest[key] = value;
-    }
-  } else if (rule === SET_COOKIE) {
-    const list = dest['set-cookie'];
-    if (list !== undefined) (list as string[]).push(value);
-    else dest['set-cookie'] = [value];
-  } else if (joinDuplicateHeaders) {
-    // RFC 9110 §5.2: allowed when the caller opted in (nodejs/node#45699).
-    if (dest[key] === undefined) dest[key] = value;
-    else dest[key] += `, ${value}`;
-  } else if (dest[key] === undefined) {
-    // Drop duplicates of single-valued fields.
-    dest[key] = value;
+  const key = lowerKnownField(field);
+  const current = dest[key];
+  switch (fieldRule) {
+    case SET_COOKIE:
+      if (current === undefined) dest[key] = [value];
+      else (current as string[]).push(value);
+      break;
+    case FIRST_WINS:
+      // The first copy is kept; later ones are ignored, or, when the caller
+      // opted in, combined with ', ' as RFC 9110 §5.3 combines list fields.
+      if (current === undefined) dest[key] = value;
+      else if (joinDuplicateHeaders) dest[key] = `${current}, ${value}`;
+      break;
+    default:
+      // Only a string is extended: anything else found under the key (e.g.
+      // Object.prototype.constructor for a 'constructor' field) is replaced.
+      dest[key] =
+        typeof current === 'string'
+          ? current + (fieldRule === JOIN_SEMICOLON ? '; ' : ', ') + value
+          : value;
   }
 }
 
@@ -236,10 +242,10 @@ export function addHeaderLineDistinct(
   field: string,
   value: string,
 ): void {
-  const key = lowerKnownField(field, false);
-  const list = dest[key];
-  if (!list) dest[key] = [value];
-  else list.push(value);
+  const key = lowerKnownField(field);
+  const values = dest[key];
+  if (values) values.push(value);
+  else dest[key] = [value];
 }
 
 /**

@@ -273,38 +273,45 @@ export function serializeTrailers(
   headers: Record<string, unknown> | readonly (readonly [string, unknown])[],
   uniqueHeaders?: ReadonlySet<string> | null,
 ): string {
-  let out = '';
+  let block = '';
+  // Own enumerable keys in both shapes: an array's holes are skipped.
   const keys = Object.keys(headers);
-  const isArray = Array.isArray(headers);
-  for (let i = 0, l = keys.length; i < l; i++) {
-    let field: string;
-    let value: unknown;
-    const key = keys[i];
-    if (isArray) {
-      const entry = (headers as readonly (readonly [string, unknown])[])[key as unknown as number];
-      field = entry[0];
-      value = entry[1];
-    } else {
-      field = key;
-      value = (headers as Record<string, unknown>)[key];
+  if (Array.isArray(headers)) {
+    for (let i = 0; i < keys.length; i++) {
+      const pair = (headers as unknown as Record<string, readonly [string, unknown]>)[keys[i]];
+      block += trailerField(pair[0], pair[1], uniqueHeaders);
     }
-    validateHeaderName(field, 'Trailer name');
-    if (
-      Array.isArray(value) &&
-      value.length > 1 &&
-      !uniqueHeaders?.has(lowerCaseHeaderName(field))
-    ) {
-      for (let j = 0, m = value.length; j < m; j++) {
-        if (checkInvalidHeaderChar(value[j])) throw new ERR_INVALID_CHAR('trailer content', field);
-        // biome-ignore lint/style/useTemplate: `+` converts like Node
-        out += field + ': ' + value[j] + '\r\n';
-      }
-    } else {
-      if (Array.isArray(value)) value = value.join('; ');
-      if (checkInvalidHeaderChar(value)) throw new ERR_INVALID_CHAR('trailer content', field);
-      // biome-ignore lint/style/useTemplate: `+` converts like Node
-      out += field + ': ' + (value as string) + '\r\n';
+  } else {
+    const fields = headers as Record<string, unknown>;
+    for (let i = 0; i < keys.length; i++) {
+      block += trailerField(keys[i], fields[keys[i]], uniqueHeaders);
     }
   }
-  return out;
+  return block;
+}
+
+// One trailer field: a line per element of an array value with two or more
+// elements (unless the field is in `uniqueHeaders`), else one line, arrays
+// joined with '; '.
+function trailerField(
+  name: string,
+  value: unknown,
+  unique: ReadonlySet<string> | null | undefined,
+): string {
+  validateHeaderName(name, 'Trailer name');
+  if (Array.isArray(value)) {
+    if (value.length > 1 && !unique?.has(lowerCaseHeaderName(name))) {
+      let lines = '';
+      for (let i = 0; i < value.length; i++) lines += trailerLine(name, value[i]);
+      return lines;
+    }
+    value = value.join('; ');
+  }
+  return trailerLine(name, value);
+}
+
+function trailerLine(name: string, value: unknown): string {
+  if (checkInvalidHeaderChar(value)) throw new ERR_INVALID_CHAR('trailer content', name);
+  // biome-ignore lint/style/useTemplate: `+` converts like Node
+  return name + ': ' + (value as string) + '\r\n';
 }
