@@ -51,6 +51,19 @@ function connectionListenerOf(layer: Layer): (this: NodeHttp.Server, socket: unk
   };
 }
 
+/**
+ * node:http's `Server` may be called without `new` (`http.Server(listener)`, as in
+ * Node: `if (!(this instanceof Server)) return new Server(...)`). When the layer's export is a
+ * plain ES class, which cannot be called, the umbrella serves it through a Proxy whose call
+ * constructs; `instanceof`, subclassing and statics pass straight through to the class.
+ */
+function callableWithoutNew<T extends abstract new (...args: never[]) => object>(Class: T): T {
+  if (!/^class[\s{]/.test(Function.prototype.toString.call(Class))) return Class;
+  return new Proxy(Class, {
+    apply: (target, _thisArg, args) => Reflect.construct(target, args),
+  });
+}
+
 /** Idle-parser bound kept here while no layer exposes its pool (see setMaxIdleHTTPParsers). */
 const fallbackPool: IdleParserPool = { max: kDefaultMaxIdleParsers };
 
@@ -101,7 +114,7 @@ const http = {
   ClientRequest,
   IncomingMessage,
   OutgoingMessage,
-  Server,
+  Server: callableWithoutNew(Server),
   ServerResponse,
   createServer,
   validateHeaderName,

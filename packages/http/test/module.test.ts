@@ -127,6 +127,20 @@ test('globalAgent is reassignable and read back through every view of the module
   assert.is(cjs.globalAgent, original);
 });
 
+test('Server and Agent are callable without new, as node:http’s are', () => {
+  const server = (http.Server as unknown as (l: () => void) => InstanceType<typeof http.Server>)(
+    () => {},
+  );
+  assert.instance(server, http.Server);
+  assert.instance(http.createServer(), http.Server);
+  class Sub extends http.Server {}
+  assert.instance(new Sub(), http.Server);
+  assert.is(http.Server.name, 'Server');
+  const agent = (http.Agent as unknown as () => InstanceType<typeof http.Agent>)();
+  assert.instance(agent, http.Agent);
+  agent.destroy();
+});
+
 test('NODE_DEBUG=http: the umbrella logs, and Node warns about sensitive data, as node:http does', async () => {
   const { runNode } = await import('./helpers.ts');
   const r = await runNode(['-e', "require('@strata-http/http')"], {
