@@ -7,7 +7,7 @@
 import net from 'node:net';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { both, delay, listen, raw, shut } from './helpers.ts';
+import { both, closeLeftovers, delay, listen, raw, shut } from './helpers.ts';
 
 const test = suite('back-pressure');
 const H = 'Host: h\r\n';
@@ -164,4 +164,5 @@ test('unread pipelined responses: the server stops taking requests, then serves 
   assert.ok(taken.ours < count, `ours took ${taken.ours} of ${count} while nothing was read`);
 });
 
+test.after(closeLeftovers);
 test.run();

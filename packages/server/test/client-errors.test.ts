@@ -8,7 +8,7 @@ import net from 'node:net';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer } from '../src/index.ts';
-import { both, delay, listen, normalize, raw, shut } from './helpers.ts';
+import { both, closeLeftovers, delay, listen, normalize, raw, shut } from './helpers.ts';
 
 const test = suite('client errors');
 const H = 'Host: h\r\n';
@@ -233,4 +233,5 @@ test('a throwing handler is an uncaught exception (as node:http); the server kee
   }
 });
 
+test.after(closeLeftovers);
 test.run();

@@ -17,7 +17,8 @@ export interface RawResult {
 /**
  * Connects, writes `chunks` (numbers are pauses), and resolves with every byte
  * received when the server closes, or after `idle` ms of silence once all
- * chunks are written, or at `timeout` at the latest. Never hangs.
+ * chunks are written (`firstByte` ms if nothing came yet), or at `timeout` at
+ * the latest. Never hangs.
  */
 export function raw(
   port: number,
@@ -26,7 +27,8 @@ export function raw(
     idle = 150,
     timeout = 3000,
     end = false,
-  }: { idle?: number; timeout?: number; end?: boolean } = {},
+    firstByte = 1000,
+  }: { idle?: number; timeout?: number; end?: boolean; firstByte?: number } = {},
 ): Promise<RawResult> {
   const list = Array.isArray(chunks) ? chunks : [chunks];
   return new Promise((resolve) => {
@@ -46,10 +48,12 @@ export function raw(
       resolve({ data, ended, error });
     };
     const hard = setTimeout(finish, timeout);
+    // Silence ends the exchange: `idle` ms after the last byte, or `firstByte`
+    // ms after the last write when nothing came back (a loaded machine is slow).
     const armIdle = () => {
       if (!written) return;
       clearTimeout(idleTimer);
-      idleTimer = setTimeout(finish, idle);
+      idleTimer = setTimeout(finish, data.length > 0 ? idle : Math.max(idle, firstByte));
     };
     socket.on('data', (d) => {
       data += d.toString('latin1');
@@ -91,12 +95,26 @@ export async function listen(
 ): Promise<{ server: AnyServer; port: number }> {
   const server: AnyServer =
     impl === 'ours' ? createServer(options, handler) : http.createServer(options, handler);
+  started.add(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, port: (server.address() as net.AddressInfo).port };
 }
 
+const started = new Set<AnyServer>();
+
+/** For `test.after`: closes what a failed test left open, so the run never hangs. */
+export async function closeLeftovers(): Promise<void> {
+  for (const server of started) if (server.listening) await shut(server);
+  started.clear();
+}
+
 /** Closes a server and every connection it still has. */
 export async function shut(server: AnyServer): Promise<void> {
+  started.delete(server);
+  if (!server.listening) {
+    server.closeAllConnections();
+    return;
+  }
   await new Promise<void>((resolve) => {
     server.close(() => resolve());
     server.closeAllConnections();

@@ -8,7 +8,7 @@ import { Duplex } from 'node:stream';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer } from '../src/index.ts';
-import { both, delay, listen, normalize, raw, shut } from './helpers.ts';
+import { both, closeLeftovers, delay, listen, normalize, raw, shut } from './helpers.ts';
 
 const test = suite('lifecycle');
 const H = 'Host: h\r\n';
@@ -227,4 +227,5 @@ test("'close' on the server after close()", async () => {
   assert.is(emitted, true);
 });
 
+test.after(closeLeftovers);
 test.run();

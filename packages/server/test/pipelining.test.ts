@@ -6,7 +6,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { both, delay, normalize, raw } from './helpers.ts';
+import { both, closeLeftovers, delay, normalize, raw } from './helpers.ts';
 
 const test = suite('pipelining');
 const H = 'Host: h\r\n';
@@ -120,4 +120,5 @@ test('HTTP/1.0 request: response is close-delimited and the connection ends', as
   assert.match(ours.data, /Connection: close\r\n\r\nab$/);
 });
 
+test.after(closeLeftovers);
 test.run();

@@ -7,7 +7,7 @@
 import net from 'node:net';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { both, listen, normalize, raw, shut } from './helpers.ts';
+import { both, closeLeftovers, listen, normalize, raw, shut } from './helpers.ts';
 
 const test = suite('upgrade, connect, expect');
 const H = 'Host: h\r\n';
@@ -182,4 +182,5 @@ test("'checkExpectation' handles other Expect values; default 417", async () => 
   assert.is(normalize(dflt.ours.data), normalize(dflt.node.data));
 });
 
+test.after(closeLeftovers);
 test.run();

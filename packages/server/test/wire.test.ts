@@ -7,7 +7,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { type AnyServer, listen, normalize, raw, shut } from './helpers.ts';
+import { type AnyServer, closeLeftovers, listen, normalize, raw, shut } from './helpers.ts';
 
 const test = suite('wire: same bytes as node:http');
 
@@ -176,4 +176,5 @@ test('a request sent one byte per packet gives the same response', async () => {
   assert.is(normalize(ours.data), normalize(node.data));
 });
 
+test.after(closeLeftovers);
 test.run();

@@ -1,0 +1,72 @@
+/**
+ * Options that change how requests are read, compared with node:http on the
+ * same bytes: insecureHTTPParser, joinDuplicateHeaders, maxHeaderSize, and the
+ * 413 Node answers when chunk extensions exceed their limit.
+ */
+
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { both, closeLeftovers, normalize, raw } from './helpers.ts';
+
+const test = suite('parser options');
+const H = 'Host: h\r\n';
+
+// biome-ignore lint/suspicious/noExplicitAny: both implementations
+function echoHeaders(req: any, res: any): void {
+  req.resume();
+  req.on('end', () => res.end(JSON.stringify([req.headers, req.rawHeaders])));
+}
+
+test('insecureHTTPParser accepts what the strict parser rejects, like node:http', async () => {
+  const lenientOnly = [
+    `GET / HTTP/1.1\r\n${H}X-Bad: a\x01b\r\n\r\n`,
+    `GET / HTTP/1.1\r\n${H}X-Fold: a\r\n b\r\n\r\n`,
+    `POST / HTTP/1.1\r\n${H}Content-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`,
+  ];
+  for (const input of lenientOnly) {
+    const strict = await both({}, echoHeaders, (port) => raw(port, input));
+    assert.is(
+      normalize(strict.ours.data),
+      normalize(strict.node.data),
+      `strict: ${JSON.stringify(input)}`,
+    );
+    assert.match(strict.ours.data, /^HTTP\/1.1 400 Bad Request/);
+    const lenient = await both({ insecureHTTPParser: true }, echoHeaders, (port) =>
+      raw(port, input),
+    );
+    assert.is(
+      normalize(lenient.ours.data),
+      normalize(lenient.node.data),
+      `lenient: ${JSON.stringify(input)}`,
+    );
+  }
+});
+
+test('joinDuplicateHeaders joins repeated fields with ", " like node:http', async () => {
+  const input = `GET / HTTP/1.1\r\n${H}Content-Type: a\r\nContent-Type: b\r\nX-A: 1\r\nX-A: 2\r\n\r\n`;
+  for (const options of [{}, { joinDuplicateHeaders: true }]) {
+    const r = await both(options, echoHeaders, (port) => raw(port, input));
+    assert.is(normalize(r.ours.data), normalize(r.node.data), JSON.stringify(options));
+  }
+});
+
+test('chunk extensions beyond the limit: 413 like node:http', async () => {
+  const ext = `;${'e'.repeat(20000)}`;
+  const input = `POST / HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\n1${ext}\r\na\r\n0\r\n\r\n`;
+  const r = await both({}, echoHeaders, (port) => raw(port, input));
+  assert.is(normalize(r.ours.data), normalize(r.node.data));
+  assert.match(r.ours.data, /^HTTP\/1.1 413 Payload Too Large\r\nConnection: close\r\n\r\n$/);
+});
+
+test('a huge Content-Length is read as a body, not an error, like node:http', async () => {
+  const input = `POST / HTTP/1.1\r\n${H}Content-Length: 99999999999\r\n\r\nabc`;
+  const r = await both(
+    {},
+    (_req: unknown, res: { end(s: string): void }) => res.end('started'),
+    (port) => raw(port, input),
+  );
+  assert.is(normalize(r.ours.data), normalize(r.node.data));
+});
+
+test.after(closeLeftovers);
+test.run();
