@@ -150,6 +150,8 @@ export class HttpConnection {
     if (!this.pausedForOutput && socket._httpMessage) {
       if (socket.writableNeedDrain || this.queuedOutputBytes() >= socket.writableHighWaterMark) {
         this.pausedForOutput = true;
+        // `_paused` tells IncomingMessage._read not to resume a socket we hold back.
+        socket._paused = true;
         socket.pause();
       }
     }
@@ -263,7 +265,9 @@ export class HttpConnection {
       }
       const keepAliveTimeout = this.server.keepAliveTimeout;
       if (keepAliveTimeout && typeof socket.setTimeout === 'function') {
-        socket.setTimeout(keepAliveTimeout);
+        // The socket's own inactivity timer, restarted by every read and write:
+        // set once, it stays armed across requests (see onSocketData).
+        if (socket.timeout !== keepAliveTimeout) socket.setTimeout(keepAliveTimeout);
         this.keepAliveTimeoutSet = true;
       }
     } else {
@@ -279,6 +283,7 @@ export class HttpConnection {
     if (socket.writableNeedDrain || this.queuedOutputBytes() >= socket.writableHighWaterMark)
       return;
     this.pausedForOutput = false;
+    socket._paused = false;
     socket.resume();
   }
 
@@ -454,7 +459,12 @@ export function onSocketData(this: Socket, data: Buffer): void {
   const c: HttpConnection = this[kConnection];
   if (c.keepAliveTimeoutSet) {
     c.keepAliveTimeoutSet = false;
-    this.setTimeout(c.server.timeout || 0);
+    // Node swaps the keep-alive timeout for server.timeout while a request is
+    // served. With server.timeout 0 (the default) the keep-alive timer is left
+    // armed instead, saving two timer re-creations per request; if it fires
+    // while the connection is busy, onSocketTimeout ignores it.
+    const timeout = c.server.timeout || 0;
+    if (timeout !== 0 || this.timeout !== c.server.keepAliveTimeout) this.setTimeout(timeout);
   }
   c.execute(data);
 }
@@ -498,6 +508,18 @@ export function onSocketError(this: Socket, err: Error & { code?: string }): voi
 /** Socket inactivity (server.timeout or keepAliveTimeout): 'timeout' on req, res, server, else destroy. */
 export function onSocketTimeout(this: Socket): void {
   const c: HttpConnection | null = this[kConnection];
+  if (
+    c &&
+    !c.keepAliveTimeoutSet &&
+    this.timeout === c.server.keepAliveTimeout &&
+    !c.server.timeout
+  ) {
+    // The keep-alive timer left armed by onSocketData, firing while a request
+    // is being received or served: Node would have no timer running here.
+    const req = c.current;
+    const res = this._httpMessage;
+    if (!req?.listenerCount('timeout') && !res?.listenerCount('timeout')) return;
+  }
   const req = c ? c.current : null;
   const reqTimeout = req !== null && !req.complete && req.emit('timeout', this);
   const res = this._httpMessage;

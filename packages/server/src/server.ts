@@ -41,9 +41,8 @@ export interface ServerOptions {
 
 export type RequestListener = (req: any, res: any) => void;
 
-/** Every lenient flag, as Node's insecureHTTPParser sets them all. */
-let kLenientAll = 0;
-for (const flag of Object.values(LenientFlags)) kLenientAll |= flag;
+/** What Node's insecureHTTPParser turns on (its kLenientAll). */
+const kLenientAll = LenientFlags.INSECURE;
 
 const asyncDispose: symbol =
   (Symbol as unknown as { asyncDispose?: symbol }).asyncDispose ??

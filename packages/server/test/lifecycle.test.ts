@@ -114,6 +114,20 @@ test('keepAliveTimeout closes an idle keep-alive connection; advertised in Keep-
   await shut(server);
 });
 
+test('keepAliveTimeout does not cut a slow response on a reused connection (as node:http)', async () => {
+  const handler = (req: any, res: any) => {
+    if (req.url === '/slow') setTimeout(() => res.end('slow'), 250);
+    else res.end('fast');
+  };
+  const input = [`GET / HTTP/1.1\r\n${H}\r\n`, 30, `GET /slow HTTP/1.1\r\n${H}\r\n`];
+  const { ours, node } = await both({ keepAliveTimeout: 100 }, handler, (port) =>
+    raw(port, input, { idle: 400, timeout: 2000 }),
+  );
+  assert.is(normalize(ours.data), normalize(node.data));
+  assert.match(ours.data, /slow$/);
+  assert.is(ours.ended, true, 'closed by keepAliveTimeout after the slow response');
+});
+
 test("server.timeout: 'timeout' on the server with the socket; destroyed when nobody listens", async () => {
   const { server, port } = await listen('ours', {});
   server.setTimeout(80);

@@ -11,7 +11,6 @@ import { both, closeLeftovers, normalize, raw } from './helpers.ts';
 const test = suite('parser options');
 const H = 'Host: h\r\n';
 
-// biome-ignore lint/suspicious/noExplicitAny: both implementations
 function echoHeaders(req: any, res: any): void {
   req.resume();
   req.on('end', () => res.end(JSON.stringify([req.headers, req.rawHeaders])));
