@@ -7,6 +7,7 @@
 // `node client.bench.mjs [seconds] [rounds]` changes the round length and count.
 import { spawn } from 'node:child_process';
 import * as http from 'node:http';
+import { Duplex } from 'node:stream';
 import { Agent, get } from '@strata-http/client';
 import { Pool } from 'undici';
 import { pinned, pinSelf, table } from './lib.mjs';
@@ -102,6 +103,44 @@ async function runUndici(pool, seconds) {
   return result(completed, start, cpu0);
 }
 
+// Second scenario: the same loop over an in-memory Duplex "connection" that answers each
+// request with the canned response — the client machinery alone, without the kernel's
+// loopback TCP cost (which dominates the first scenario for every client alike).
+const CANNED = Buffer.from(
+  'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 12\r\n\r\nhello world!',
+);
+class MemorySocket extends Duplex {
+  _read() {}
+  _write(_chunk, _encoding, callback) {
+    setImmediate(pushCanned, this);
+    callback();
+  }
+  // node:http's Agent calls these unguarded
+  setKeepAlive() {
+    return this;
+  }
+  setNoDelay() {
+    return this;
+  }
+  setTimeout() {
+    return this;
+  }
+  ref() {
+    return this;
+  }
+  unref() {
+    return this;
+  }
+}
+function pushCanned(socket) {
+  socket.push(CANNED);
+}
+function memoryAgent(AgentClass) {
+  const agent = new AgentClass({ keepAlive: true });
+  agent.createConnection = () => new MemorySocket();
+  return agent;
+}
+
 const pinnedSelf = pinSelf(0);
 const { child, port } = await startServer();
 const options = { host: '127.0.0.1', port, path: '/' };
@@ -115,11 +154,17 @@ const clients = {
   undici: (s) => runUndici(pool, s),
 };
 
+const memOptions = { host: 'memory', port: 80, path: '/' };
+const oursMemory = memoryAgent(Agent);
+const nodeMemory = memoryAgent(http.Agent);
+clients.oursMemory = (s) => runHttpLike(get, { ...memOptions, agent: oursMemory }, s);
+clients.nodeMemory = (s) => runHttpLike(http.get, { ...memOptions, agent: nodeMemory }, s);
+
 // Warm-up: JIT, sockets, pools.
 for (const run of Object.values(clients)) await run(0.5);
 
-const rates = { ours: [], node: [], undici: [] };
-const cpus = { ours: [], node: [], undici: [] };
+const rates = { ours: [], node: [], undici: [], oursMemory: [], nodeMemory: [] };
+const cpus = { ours: [], node: [], undici: [], oursMemory: [], nodeMemory: [] };
 for (let round = 0; round < ROUNDS; round++) {
   for (const [name, run] of Object.entries(clients)) {
     const { rate, cpu } = await run(SECONDS);
@@ -150,6 +195,16 @@ table(
   ],
   { unit: 'client CPU us/req', anchorLabel: 'anchor', lowerIsBetter: true },
 );
+console.log('\nin-memory Duplex connection (client machinery only, no kernel TCP):');
+table([{ name: 'vs node:http', ours: rate('oursMemory'), anchor: rate('nodeMemory') }], {
+  unit: 'req/s',
+  anchorLabel: 'node:http',
+});
+table([{ name: 'vs node:http', ours: cpu('oursMemory'), anchor: cpu('nodeMemory') }], {
+  unit: 'client CPU us/req',
+  anchorLabel: 'node:http',
+  lowerIsBetter: true,
+});
 const fmt = (xs) => xs.map((x) => Math.round(x)).join(' ');
 console.log(
   `\nrounds (req/s): ours ${fmt(rates.ours)} | node ${fmt(rates.node)} | undici ${fmt(rates.undici)}`,
