@@ -66,6 +66,15 @@ test('--require @strata-http/http/register resolves through the package exports'
   assert.is(r.stdout.trim(), 'true', r.stderr);
 });
 
+test('with the hook, serving, requesting and loading Express never load Node’s http', async () => {
+  const r = await runNode(['--require', registerCjs, path.join(fixturesDir, 'no-native-http.cjs')]);
+  assert.equal(lastJsonLine(r), { loaded: [] });
+  // The control: without the hook the same program loads node:http and its _http_* modules.
+  const control = lastJsonLine(await runNode([path.join(fixturesDir, 'no-native-http.cjs')]));
+  assert.ok(control.loaded.includes('NativeModule http'), String(control.loaded));
+  assert.ok(control.loaded.includes('NativeModule _http_server'), String(control.loaded));
+});
+
 test('without the hook, node:http is Node’s own', async () => {
   const r = await runNode(['-e', "console.log(require('http') === require('@strata-http/http'))"]);
   assert.is(r.stdout.trim(), 'false', r.stderr);
