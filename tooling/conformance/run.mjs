@@ -28,6 +28,7 @@ const usage = `usage: node tooling/conformance/run.mjs [options] [file-substring
                   as skipped
   --native        run the same files with the runtime's own node:http and cache the baseline
   --ci            run only the files in tooling/conformance/passing.txt; exit 1 if any fails
+                  (up to 10 failures get one serial retry; a pass then is reported as FLAKY)
   --update        full run, then re-run the passing files once more; rewrite passing.txt
                   with the files that passed both times
   --jobs N        parallel processes (default 2)
@@ -518,6 +519,27 @@ async function main() {
   }
 
   const results = await runAll(suite, names, 'strata', opts, 'strata');
+  if (opts.ci) {
+    // A ratchet file that fails once on a loaded CI machine gets one more run, one at a time;
+    // passing then counts, but is reported as flaky so timing-sensitive regressions show.
+    const failed = results.filter((r) => r.status === 'fail');
+    if (failed.length && failed.length <= 10) {
+      console.log(`conformance: re-running ${failed.length} failed file(s) once, serially`);
+      const again = await runAll(
+        suite,
+        failed.map((r) => r.name),
+        'strata',
+        { ...opts, jobs: 1 },
+        'retry ',
+      );
+      for (const r of again) {
+        if (r.status !== 'pass') continue;
+        const first = results.find((x) => x.name === r.name);
+        Object.assign(first, { status: 'pass', reason: `flaky: failed once (${first.reason})` });
+        console.log(`conformance: FLAKY ${r.name}: failed once, passed on retry`);
+      }
+    }
+  }
   for (const r of results) {
     if (r.status === 'fail' && baseline[r.name] === 'fail') {
       r.status = 'skip';
