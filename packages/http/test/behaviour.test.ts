@@ -67,4 +67,18 @@ test('an Express 5 app runs on strata-http through the register hook', async () 
   assert.equal(seen.missing, { status: 404 });
 });
 
+test('an ES module app with Express: --import hook, one instance for import and require', async () => {
+  const r = await runNode([
+    '--import',
+    '@strata-http/http/register',
+    path.join(fixturesDir, 'express-app.mjs'),
+  ]);
+  assert.equal(lastJsonLine(r), {
+    sameInstance: true,
+    strataServer: true,
+    status: 200,
+    body: { ok: true },
+  });
+});
+
 test.run();
