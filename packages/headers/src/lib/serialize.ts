@@ -16,7 +16,7 @@
 import { Buffer } from 'node:buffer';
 import { ERR_INVALID_ARG_VALUE, ERR_INVALID_CHAR } from './errors.js';
 import { lowerCaseHeaderName } from './names.js';
-import { OutgoingHeaders } from './outgoing.js';
+import { type OutgoingHeaderEntry, OutgoingHeaders } from './outgoing.js';
 import { checkInvalidHeaderChar, validateHeaderName, validateHeaderValue } from './validate.js';
 
 /**
@@ -112,8 +112,8 @@ export function containsHeaderToken(value: unknown, word: string): boolean {
 // Used when the caller passes no state.
 const scratchState = new HeaderBlockState();
 
-// Node's matchHeader(), with the lower-cased name when the caller knows it.
-function noteField(state: HeaderBlockState, lower: string, value: unknown): void {
+// Records in `state` what a written field means for framing.
+function noteFraming(state: HeaderBlockState, lower: string, value: unknown): void {
   switch (lower) {
     case 'connection':
       state.connection = true;
@@ -143,9 +143,11 @@ function noteField(state: HeaderBlockState, lower: string, value: unknown): void
   }
 }
 
+type UniqueHeaders = ReadonlySet<string> | null | undefined;
+
 // One `Name: value\r\n` line. `+`, not a template: Node converts the value
 // with `+` (valueOf before toString for objects), and so must we.
-function writeLine(
+function fieldLine(
   state: HeaderBlockState,
   name: string,
   lower: string | null,
@@ -155,15 +157,19 @@ function writeLine(
   if (validate) validateHeaderValue(name, value);
   // biome-ignore lint/style/useTemplate: see above
   const line = name + ': ' + (value as string) + '\r\n';
+  // Every framing field name is 4 ('date') to 17 ('transfer-encoding') long:
+  // other lengths need no lower-casing.
   const len = name.length;
-  if (len >= 4 && len <= 17)
-    noteField(state, lower === null ? lowerCaseHeaderName(name) : lower, value);
+  if (len >= 4 && len <= 17) {
+    noteFraming(state, lower === null ? lowerCaseHeaderName(name) : lower, value);
+  }
   return line;
 }
 
-function writeField(
+// All lines of one field; `lower` is its lower-cased name when known.
+function fieldLines(
   state: HeaderBlockState,
-  unique: ReadonlySet<string> | null | undefined,
+  unique: UniqueHeaders,
   name: string,
   lower: string | null,
   value: unknown,
@@ -175,27 +181,35 @@ function writeField(
   // form is the UTF-8 decoding of those bytes. (Node also writes the Buffers
   // back into the stored array; this leaves the store alone.)
   if (state.contentLength && name.length === 19 && isContentDisposition(name, lower)) {
-    if (Array.isArray(value)) {
-      const copy = new Array(value.length);
-      for (let i = 0; i < value.length; i++) copy[i] = Buffer.from(value[i], 'latin1');
-      value = copy;
-    } else {
-      value = Buffer.from(value as string, 'latin1');
-    }
+    value = latin1Bytes(value);
   }
-  if (Array.isArray(value)) {
-    if (
-      (value.length < 2 || !isCookie(name, lower)) &&
-      !unique?.has(lower === null ? lowerCaseHeaderName(name) : lower)
-    ) {
-      let lines = '';
-      for (let i = 0; i < value.length; i++)
-        lines += writeLine(state, name, lower, value[i], validate);
-      return lines;
-    }
-    value = value.join('; ');
+  if (!Array.isArray(value)) return fieldLine(state, name, lower, value, validate);
+  if (joinsValues(name, lower, value.length, unique)) {
+    return fieldLine(state, name, lower, value.join('; '), validate);
   }
-  return writeLine(state, name, lower, value, validate);
+  let lines = '';
+  for (let i = 0; i < value.length; i++) lines += fieldLine(state, name, lower, value[i], validate);
+  return lines;
+}
+
+// The value (or each element, in a fresh array) as a latin1 Buffer.
+function latin1Bytes(value: unknown): Buffer | Buffer[] {
+  if (!Array.isArray(value)) return Buffer.from(value as string, 'latin1');
+  const bytes = new Array<Buffer>(value.length);
+  for (let i = 0; i < value.length; i++) bytes[i] = Buffer.from(value[i], 'latin1');
+  return bytes;
+}
+
+// An array value is sent one line per element, except where its elements are
+// joined with '; ' into one line: two or more cookies, and uniqueHeaders fields.
+function joinsValues(
+  name: string,
+  lower: string | null,
+  count: number,
+  unique: UniqueHeaders,
+): boolean {
+  if (count > 1 && isCookie(name, lower)) return true;
+  return unique?.has(lower === null ? lowerCaseHeaderName(name) : lower) === true;
 }
 
 function isCookie(name: string, lower: string | null): boolean {
@@ -228,32 +242,68 @@ export function serializeHeaders(
   uniqueHeaders?: ReadonlySet<string> | null,
   state: HeaderBlockState = scratchState.reset(),
 ): string {
+  if (!headers) return '';
+  if (headers instanceof OutgoingHeaders) return storeBlock(headers.map, uniqueHeaders, state);
+  if (!Array.isArray(headers)) {
+    return objectBlock(headers as Record<string, unknown>, uniqueHeaders, state);
+  }
+  return headers.length > 0 && Array.isArray(headers[0])
+    ? pairsBlock(headers as readonly (readonly unknown[])[], uniqueHeaders, state)
+    : flatBlock(headers, uniqueHeaders, state);
+}
+
+// A store's entries, keyed by lower-cased name; set() already validated them.
+function storeBlock(
+  map: Record<string, OutgoingHeaderEntry>,
+  unique: UniqueHeaders,
+  state: HeaderBlockState,
+): string {
   let block = '';
-  if (!headers) return block;
-  if (headers instanceof OutgoingHeaders) {
-    const map = headers.map;
-    for (const key in map) {
-      const entry = map[key];
-      block += writeField(state, uniqueHeaders, entry[0], key, entry[1], false);
-    }
-  } else if (Array.isArray(headers)) {
-    if (headers.length && Array.isArray(headers[0])) {
-      for (let i = 0; i < headers.length; i++) {
-        const entry = headers[i] as unknown[];
-        block += writeField(state, uniqueHeaders, entry[0] as string, null, entry[1], true);
-      }
-    } else {
-      if (headers.length % 2 !== 0) throw new ERR_INVALID_ARG_VALUE('headers', headers);
-      for (let i = 0; i < headers.length; i += 2) {
-        block += writeField(state, uniqueHeaders, headers[i] as string, null, headers[i + 1], true);
-      }
-    }
-  } else {
-    const obj = headers as Record<string, unknown>;
-    for (const key in obj) {
-      if (Object.hasOwn(obj, key))
-        block += writeField(state, uniqueHeaders, key, null, obj[key], true);
-    }
+  for (const lower in map) {
+    const entry = map[lower];
+    block += fieldLines(state, unique, entry[0], lower, entry[1], false);
+  }
+  return block;
+}
+
+// `[[name, value], …]`
+function pairsBlock(
+  pairs: readonly (readonly unknown[])[],
+  unique: UniqueHeaders,
+  state: HeaderBlockState,
+): string {
+  let block = '';
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i];
+    block += fieldLines(state, unique, pair[0] as string, null, pair[1], true);
+  }
+  return block;
+}
+
+// `[name, value, name, value, …]`, the shape of rawHeaders.
+function flatBlock(
+  list: readonly unknown[],
+  unique: UniqueHeaders,
+  state: HeaderBlockState,
+): string {
+  if (list.length % 2 !== 0) throw new ERR_INVALID_ARG_VALUE('headers', list);
+  let block = '';
+  for (let i = 0; i < list.length; i += 2) {
+    block += fieldLines(state, unique, list[i] as string, null, list[i + 1], true);
+  }
+  return block;
+}
+
+// A plain object: own enumerable keys, in for…in order.
+function objectBlock(
+  fields: Record<string, unknown>,
+  unique: UniqueHeaders,
+  state: HeaderBlockState,
+): string {
+  let block = '';
+  for (const name in fields) {
+    if (Object.hasOwn(fields, name))
+      block += fieldLines(state, unique, name, null, fields[name], true);
   }
   return block;
 }
@@ -293,11 +343,7 @@ export function serializeTrailers(
 // One trailer field: a line per element of an array value with two or more
 // elements (unless the field is in `uniqueHeaders`), else one line, arrays
 // joined with '; '.
-function trailerField(
-  name: string,
-  value: unknown,
-  unique: ReadonlySet<string> | null | undefined,
-): string {
+function trailerField(name: string, value: unknown, unique: UniqueHeaders): string {
   validateHeaderName(name, 'Trailer name');
   if (Array.isArray(value)) {
     if (value.length > 1 && !unique?.has(lowerCaseHeaderName(name))) {
