@@ -49,6 +49,13 @@ test('ESM: the default export is the module object, named exports are its member
   assert.is(named.globalAgent, http.globalAgent);
 });
 
+test('import and require of the built package share one instance (no dual-package hazard)', async () => {
+  const esm = await import('@strata-http/http');
+  const cjs = requireFromPackage('@strata-http/http');
+  assert.is(esm.default, cjs);
+  for (const key of Object.keys(cjs)) assert.is((esm as any)[key], cjs[key], key);
+});
+
 test('METHODS and STATUS_CODES equal node:http’s', () => {
   assert.equal(http.METHODS, nodeHttp.METHODS);
   assert.equal(http.STATUS_CODES, nodeHttp.STATUS_CODES);
