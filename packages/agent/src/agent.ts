@@ -514,7 +514,9 @@ function onAgentFree(this: Agent, socket: AgentSocket, options: ConnectionOption
   detach(this.sockets, name, socket);
   if (free === undefined) this.freeSockets[name] = [socket];
   else free.push(socket);
-  socket.on('error', onFreeSocketError);
+  // An idle socket must not crash the process on error. A client that keeps its own
+  // idle-aware 'error' listener on the socket (ours does) makes this one unnecessary.
+  if (socket.listenerCount('error') === 0) socket.on('error', onFreeSocketError);
 }
 
 // Per-socket listeners: module-level functions with `this` = socket, so pooling a

@@ -11,7 +11,7 @@ import { drainOutgoing } from '@strata-http/outgoing-message';
 import { HTTPParser, LenientFlags } from '@strata-http/parser';
 import type { ClientRequest, ClientSocket } from './client-request.js';
 import { defaultMaxHeaderSize, insecureByDefault } from './process-flags.js';
-import { kIncoming, kParser, kSocket } from './symbols.js';
+import { kIncoming, kListening, kParser, kReading, kReleased, kSocket } from './symbols.js';
 
 type Parser = InstanceType<typeof HTTPParser> & Record<PropertyKey, any>;
 
@@ -63,10 +63,18 @@ export function attachSocket(req: ClientRequest, socket: ClientSocket): void {
   socket.parser = parser;
   socket._httpMessage = req;
 
-  socket.on('error', socketOnError);
+  // 'error' and 'close' listeners stay for the socket's life with us (idle in the pool
+  // they only drop the socket quietly, standing in for the agent's free-socket error
+  // listener); 'data', 'end' and 'drain' are attached for one exchange at a time.
+  if (socket[kListening] !== true) {
+    socket[kListening] = true;
+    socket.on('error', socketOnError);
+    socket.on('close', socketOnClose);
+  }
+  socket[kReleased] = false;
+  socket[kReading] = true;
   socket.on('data', socketOnData);
   socket.on('end', socketOnEnd);
-  socket.on('close', socketOnClose);
   socket.on('drain', socketOnDrain);
 
   if (req.timeout !== undefined || req.agent?.options?.timeout) listenSocketTimeout(req);
@@ -90,6 +98,23 @@ function onSocketListenTimeout(socket: ClientSocket): void {
   socket.once('timeout', emitRequestTimeout);
 }
 
+/** Removes the per-exchange listeners ('data', 'end', 'drain'), once. */
+function stopReading(socket: ClientSocket): void {
+  if (socket[kReading] !== true) return;
+  socket[kReading] = false;
+  socket.removeListener('data', socketOnData);
+  socket.removeListener('end', socketOnEnd);
+  socket.removeListener('drain', socketOnDrain);
+}
+
+/** Removes every listener of ours: the socket leaves HTTP (upgrade) for good. */
+function forgetSocket(socket: ClientSocket): void {
+  stopReading(socket);
+  socket[kListening] = false;
+  socket.removeListener('error', socketOnError);
+  socket.removeListener('close', socketOnClose);
+}
+
 /** Stops reading this socket for the request and forgets the parser binding. */
 function detachParser(req: ClientRequest | null, socket: ClientSocket): void {
   const parser = socket.parser as Parser | null;
@@ -110,8 +135,7 @@ function socketOnData(this: ClientSocket, data: Buffer): void {
     const err = ret as any;
     if (err.rawPacket === undefined) err.rawPacket = data;
     detachParser(req, this);
-    this.removeListener('data', socketOnData);
-    this.removeListener('end', socketOnEnd);
+    stopReading(this);
     this.destroy();
     this._hadError = true;
     req.emit('error', err);
@@ -126,9 +150,7 @@ function socketOnData(this: ClientSocket, data: Buffer): void {
     // Bytes after a complete response: a broken server; never reuse this connection.
     if (ret < data.length) req.shouldKeepAlive = false;
     // The response is complete; nothing more is read for this request.
-    this.removeListener('data', socketOnData);
-    this.removeListener('end', socketOnEnd);
-    this.removeListener('drain', socketOnDrain);
+    stopReading(this);
     detachParser(req, this);
   }
 }
@@ -141,9 +163,7 @@ function onUpgradeOrConnect(
   res: IncomingMessage,
   head: Buffer,
 ): void {
-  socket.removeListener('data', socketOnData);
-  socket.removeListener('end', socketOnEnd);
-  socket.removeListener('drain', socketOnDrain);
+  stopReading(socket);
   parser.finish();
   detachParser(req, socket);
   // The parser belongs to HTTP; the socket now speaks something else.
@@ -152,8 +172,7 @@ function onUpgradeOrConnect(
   if (req.listenerCount(eventName) > 0) {
     req.upgradeOrConnect = true;
     socket.emit('agentRemove');
-    socket.removeListener('close', socketOnClose);
-    socket.removeListener('error', socketOnError);
+    forgetSocket(socket);
     if (req.timeoutCb) socket.removeListener('timeout', req.timeoutCb);
     socket.removeListener('timeout', responseOnTimeout);
     socket._httpMessage = null;
@@ -186,7 +205,8 @@ function socketOnEnd(this: ClientSocket): void {
 }
 
 function socketOnError(this: ClientSocket, err: Error): void {
-  const req = this._httpMessage as ClientRequest | null;
+  // Idle (pooled, or released and about to be): nobody to report to; drop the socket.
+  const req = this[kReleased] === true ? null : (this._httpMessage as ClientRequest | null);
   if (req) {
     this._hadError = true;
     req.emit('error', err);
@@ -196,13 +216,14 @@ function socketOnError(this: ClientSocket, err: Error): void {
     parser.finish();
     detachParser(req, this);
   }
-  this.removeListener('data', socketOnData);
-  this.removeListener('end', socketOnEnd);
+  stopReading(this);
   this.destroy();
 }
 
 function socketOnClose(this: ClientSocket): void {
-  const req = this._httpMessage as ClientRequest;
+  const req = this._httpMessage as ClientRequest | null;
+  // Idle sockets are the agent's business.
+  if (req === null || req === undefined || this[kReleased] === true) return;
   const parser = this.parser as Parser | null;
   const res = req.res;
   req.destroyed = true;
@@ -247,11 +268,6 @@ function emitRequestClose(req: ClientRequest): void {
 
 function socketOnDrain(this: ClientSocket): void {
   drainOutgoing(this._httpMessage);
-}
-
-/** An idle pooled socket has nobody to report to. */
-function freeSocketOnError(this: ClientSocket): void {
-  this.destroy();
 }
 
 // ---------------------------------------------------------------------------
@@ -321,7 +337,8 @@ function parserOnHeadersComplete(
   }
   // Ours first, so the socket is released whatever the user does.
   res.on('end', responseOnEnd);
-  req.on('finish', requestOnFinish);
+  // Already fully sent: responseOnEnd sees writableFinished and frees the socket.
+  if (!req.writableFinished) req.on('finish', requestOnFinish);
   socket.on('timeout', responseOnTimeout);
   // Without a 'response' listener nobody can read the body: discard it.
   if (req.aborted || !req.emit('response', res)) res._dump();
@@ -399,12 +416,9 @@ function responseKeepAlive(req: ClientRequest): void {
     socket.removeListener('timeout', req.timeoutCb);
     req.timeoutCb = null;
   }
-  socket.removeListener('close', socketOnClose);
-  socket.removeListener('error', socketOnError);
-  socket.removeListener('data', socketOnData);
-  socket.removeListener('end', socketOnEnd);
-  socket.removeListener('drain', socketOnDrain);
-  socket.on('error', freeSocketOnError);
+  stopReading(socket);
+  // From now on our 'error'/'close' listeners treat the socket as idle.
+  socket[kReleased] = true;
   req.destroyed = true;
   if (req.res) {
     // The response must not destroy a socket that now belongs to the pool.
@@ -418,8 +432,5 @@ function emitFreeNT(req: ClientRequest): void {
   req._closed = true;
   req.emit('close');
   const socket = req.socket;
-  if (socket) {
-    socket.removeListener('error', freeSocketOnError);
-    socket.emit('free');
-  }
+  if (socket) socket.emit('free');
 }

@@ -12,3 +12,9 @@ export const kError = Symbol('strata.client.error');
 export const kSignal = Symbol('strata.client.signal');
 /** Whether 'abort' was emitted (it is emitted once). */
 export const kAbortEmitted = Symbol('strata.client.abortEmitted');
+/** The socket carries our lasting 'error'/'close' listeners. */
+export const kListening = Symbol('strata.client.listening');
+/** The socket carries the per-exchange 'data'/'end'/'drain' listeners. */
+export const kReading = Symbol('strata.client.reading');
+/** The exchange on this socket is over: it belongs to the agent (idle). */
+export const kReleased = Symbol('strata.client.released');

@@ -252,4 +252,33 @@ test('agentRemove from a socket listener keeps the socket out of the pool', asyn
   });
 });
 
+test('listeners on a pooled socket match Node (no leaks over reuse); idle errors are quiet', async () => {
+  await compare(async (impl) => {
+    const srv = await rawServer((s) =>
+      s.on('data', () => s.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok')),
+    );
+    const agent = new impl.Agent({ keepAlive: true });
+    const out: unknown[] = [];
+    const count = (s: any) =>
+      ['data', 'drain', 'error', 'end', 'timeout']
+        .map((e) => `${e}=${s.listenerCount(e)}`)
+        .join(' ');
+    let socket: any;
+    for (let i = 0; i < 3; i++) {
+      const req = impl.get({ port: srv.port, host: '127.0.0.1', agent }, (res) => res.resume());
+      req.on('socket', (s) => out.push(`in use ${count(s)}`));
+      await settle(req, 'close');
+      await tick(1);
+      socket = req.socket;
+      out.push(`pooled ${count(socket)}`);
+    }
+    socket.emit('error', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+    await tick(10);
+    out.push(socket.destroyed, snap(agent));
+    agent.destroy();
+    await srv.close();
+    return out;
+  });
+});
+
 test.run();
