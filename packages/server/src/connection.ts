@@ -38,7 +38,13 @@ const continueExpression = /(?:^|\W)100-continue(?:$|\W)/i;
 
 /** Parsers kept for reuse between connections (as Node keeps up to 1000). */
 const freeParsers: HTTPParser[] = [];
-const kMaxFreeParsers = 1000;
+let maxFreeParsers = 1000;
+
+/** `http.setMaxIdleHTTPParsers(max)`: how many idle parsers are kept for reuse. */
+export function setMaxIdleHTTPParsers(max: number): void {
+  maxFreeParsers = max;
+  if (freeParsers.length > max) freeParsers.length = max;
+}
 
 function noop(): void {}
 
@@ -333,7 +339,7 @@ export class HttpConnection {
     if (parser === null) return;
     this.parser = null;
     parser[kConnection as never] = null as never;
-    if (freeParsers.length < kMaxFreeParsers) freeParsers.push(parser);
+    if (freeParsers.length < maxFreeParsers) freeParsers.push(parser);
   }
 
   onClose(): void {

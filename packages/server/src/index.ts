@@ -1,5 +1,22 @@
 // @strata-http/server — http.Server, http.ServerResponse and http.createServer,
 // built on @strata-http/parser, incoming-message and outgoing-message.
 
-export { createServer, type RequestListener, Server, type ServerOptions } from './server';
+// Node's `_http_server` internals that libraries and Node's own tests reach for.
+export {
+  connectionListener as _connectionListener,
+  setMaxIdleHTTPParsers,
+} from './connection';
+export {
+  createServer,
+  type RequestListener,
+  Server,
+  type ServerOptions,
+  setupConnectionsTracking,
+  storeHTTPOptions,
+} from './server';
 export { ServerResponse } from './server-response';
+export {
+  kConnectionsCheckingInterval,
+  kIncomingMessage,
+  kServerResponse,
+} from './symbols';

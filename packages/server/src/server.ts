@@ -51,13 +51,13 @@ const asyncDispose: symbol =
 export class Server extends net.Server {
   maxHeaderSize: number | undefined;
   insecureHTTPParser: boolean | undefined;
-  requestTimeout: number;
-  headersTimeout: number;
-  keepAliveTimeout: number;
-  connectionsCheckingInterval: number;
-  requireHostHeader: boolean;
+  requestTimeout!: number;
+  headersTimeout!: number;
+  keepAliveTimeout!: number;
+  connectionsCheckingInterval!: number;
+  requireHostHeader!: boolean;
   joinDuplicateHeaders: boolean | undefined;
-  rejectNonStandardBodyWrites: boolean;
+  rejectNonStandardBodyWrites!: boolean;
   httpAllowHalfOpen = false;
   /** Socket inactivity timeout for new connections, ms; 0 = none. */
   timeout = 0;
@@ -66,8 +66,8 @@ export class Server extends net.Server {
   maxRequestsPerSocket = 0;
   [kIncomingMessage]: any;
   [kServerResponse]: any;
-  [kUniqueHeadersOption]: string[] | null;
-  [kParserOptions]: { maxHeaderSize: number; maxHeadersCount: number; lenient: number };
+  [kUniqueHeadersOption]!: string[] | null;
+  [kParserOptions]!: { maxHeaderSize: number; maxHeadersCount: number; lenient: number };
   [kConnections] = new Set<HttpConnection>();
   [kConnectionsCheckingInterval]: ReturnType<typeof setInterval> | undefined = undefined;
   [kClosing] = false;
@@ -94,23 +94,7 @@ export class Server extends net.Server {
       highWaterMark: opts.highWaterMark,
     } as net.ServerOpts);
 
-    this[kIncomingMessage] = opts.IncomingMessage || IncomingMessage;
-    this[kServerResponse] = opts.ServerResponse || ServerResponse;
-    this.maxHeaderSize = http.maxHeaderSize;
-    this.insecureHTTPParser = http.insecureHTTPParser;
-    this.requestTimeout = http.requestTimeout;
-    this.headersTimeout = http.headersTimeout;
-    this.keepAliveTimeout = http.keepAliveTimeout;
-    this.connectionsCheckingInterval = http.connectionsCheckingInterval;
-    this.requireHostHeader = http.requireHostHeader;
-    this.joinDuplicateHeaders = http.joinDuplicateHeaders;
-    this.rejectNonStandardBodyWrites = http.rejectNonStandardBodyWrites;
-    this[kUniqueHeadersOption] = parseUniqueHeadersOption(opts.uniqueHeaders);
-    this[kParserOptions] = {
-      maxHeaderSize: http.maxHeaderSize ?? 16384,
-      maxHeadersCount: 0,
-      lenient: http.insecureHTTPParser ? kLenientAll : 0,
-    };
+    applyHttpOptions(this, http, opts);
 
     this.on('connection', connectionListener);
     this.on('listening', onListening);
@@ -180,6 +164,41 @@ export class Server extends net.Server {
 
 function onListening(this: Server): void {
   this[kClosing] = false;
+  this.startConnectionsChecking();
+}
+
+/** Stores validated HTTP options on `server` (shared by the constructor and storeHTTPOptions). */
+function applyHttpOptions(server: Server, http: HttpOptions, options: ServerOptions): void {
+  server[kIncomingMessage] = options.IncomingMessage || IncomingMessage;
+  server[kServerResponse] = options.ServerResponse || ServerResponse;
+  server.maxHeaderSize = http.maxHeaderSize;
+  server.insecureHTTPParser = http.insecureHTTPParser;
+  server.requestTimeout = http.requestTimeout;
+  server.headersTimeout = http.headersTimeout;
+  server.keepAliveTimeout = http.keepAliveTimeout;
+  server.connectionsCheckingInterval = http.connectionsCheckingInterval;
+  server.requireHostHeader = http.requireHostHeader;
+  server.joinDuplicateHeaders = http.joinDuplicateHeaders;
+  server.rejectNonStandardBodyWrites = http.rejectNonStandardBodyWrites;
+  server[kUniqueHeadersOption] = parseUniqueHeadersOption(options.uniqueHeaders);
+  server[kParserOptions] = {
+    maxHeaderSize: http.maxHeaderSize ?? 16384,
+    maxHeadersCount: 0, // applied to req.headers by the connection, as Node does
+    lenient: http.insecureHTTPParser ? kLenientAll : 0,
+  };
+}
+
+/**
+ * Node's `_http_server.storeHTTPOptions`, called with `this` = a server (https
+ * servers and libraries that build servers by hand use it): validates and
+ * stores the HTTP options.
+ */
+export function storeHTTPOptions(this: Server, options: ServerOptions): void {
+  applyHttpOptions(this, readHttpOptions(options ?? {}), options ?? {});
+}
+
+/** Node's `_http_server.setupConnectionsTracking`, `this` = a server: starts the timeout check. */
+export function setupConnectionsTracking(this: Server): void {
   this.startConnectionsChecking();
 }
 

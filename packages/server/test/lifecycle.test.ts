@@ -128,6 +128,48 @@ test('keepAliveTimeout does not cut a slow response on a reused connection (as n
   assert.is(ours.ended, true, 'closed by keepAliveTimeout after the slow response');
 });
 
+test('headers/request timeouts use one interval per server, no timer per request', async () => {
+  const realSetInterval = globalThis.setInterval;
+  const realSetTimeout = globalThis.setTimeout;
+  let intervals = 0;
+  let timeouts = 0;
+  globalThis.setInterval = ((...args: Parameters<typeof setInterval>) => {
+    intervals++;
+    return realSetInterval(...args);
+  }) as typeof setInterval;
+  const server = createServer({ headersTimeout: 1000, requestTimeout: 2000 }, (_req, res) => {
+    res.end('x');
+  });
+  try {
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as net.AddressInfo).port;
+    globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => {
+      timeouts++;
+      return realSetTimeout(...args);
+    }) as typeof setTimeout;
+    const requests = [];
+    for (let i = 0; i < 10; i++) {
+      requests.push(
+        new Promise<void>((resolve) => {
+          const s = net.connect(port, '127.0.0.1', () => {
+            s.write(`GET / HTTP/1.1\r\n${H}\r\nGET / HTTP/1.1\r\n${H}Connection: close\r\n\r\n`);
+          });
+          s.on('close', () => resolve());
+          s.resume();
+        }),
+      );
+    }
+    await Promise.all(requests);
+  } finally {
+    globalThis.setTimeout = realSetTimeout;
+    globalThis.setInterval = realSetInterval;
+  }
+  assert.is(intervals, 1, 'one connectionsCheckingInterval timer');
+  // Only OutgoingMessage's Date cache (refreshed at most once a second) may set one.
+  assert.ok(timeouts <= 2, `${timeouts} setTimeout calls for 20 requests`);
+  await shut(server);
+});
+
 test("server.timeout: 'timeout' on the server with the socket; destroyed when nobody listens", async () => {
   const { server, port } = await listen('ours', {});
   server.setTimeout(80);
