@@ -9,6 +9,7 @@ import {
 import { parseKeepAliveTimeout } from './keep-alive-hint.js';
 import {
   kAgent,
+  kFreeErrorListener,
   kPlainOptions,
   kRequestOptions,
   kServerKeepAliveUntil,
@@ -297,7 +298,10 @@ class HttpAgent extends EventEmitter {
 
   /** Called when a pooled socket is handed to `req`: refs it and marks the request. */
   reuseSocket(socket: AgentSocket, req: AgentRequest): void {
-    socket.removeListener('error', onFreeSocketError);
+    if (socket[kFreeErrorListener] === true) {
+      socket[kFreeErrorListener] = false;
+      socket.removeListener('error', onFreeSocketError);
+    }
     req.reusedSocket = true;
     if (typeof socket.ref === 'function') socket.ref();
   }
@@ -516,7 +520,10 @@ function onAgentFree(this: Agent, socket: AgentSocket, options: ConnectionOption
   else free.push(socket);
   // An idle socket must not crash the process on error. A client that keeps its own
   // idle-aware 'error' listener on the socket (ours does) makes this one unnecessary.
-  if (socket.listenerCount('error') === 0) socket.on('error', onFreeSocketError);
+  if (socket.listenerCount('error') === 0) {
+    socket[kFreeErrorListener] = true;
+    socket.on('error', onFreeSocketError);
+  }
 }
 
 // Per-socket listeners: module-level functions with `this` = socket, so pooling a
@@ -547,6 +554,7 @@ function onSocketAgentRemove(this: AgentSocket): void {
 
 /** An idle socket has no request to report to: drop it from the pool quietly. */
 function onFreeSocketError(this: AgentSocket): void {
+  this[kFreeErrorListener] = false;
   this.removeListener('error', onFreeSocketError);
   this.destroy();
   this.emit('agentRemove');

@@ -18,3 +18,5 @@ export const kRequestOptions = Symbol('strata.agent.requestOptions');
 export const kServerKeepAliveUntil = Symbol('strata.agent.serverKeepAliveUntil');
 /** The agent's options when they hold only agent-level keys (fast pool-key path). */
 export const kPlainOptions = Symbol('strata.agent.plainOptions');
+/** The agent's own idle-socket 'error' listener is attached. */
+export const kFreeErrorListener = Symbol('strata.agent.freeErrorListener');
