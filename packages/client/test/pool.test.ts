@@ -140,8 +140,8 @@ test('maxFreeSockets and scheduling with real requests', async () => {
   }
 });
 
-test('keepAlive false agent: Connection: keep-alive is still sent, sockets not pooled', async () => {
-  await compare(async (impl) => {
+test('Connection header per the docs: close only for keepAlive false + maxSockets Infinity', async () => {
+  const log = await compare(async (impl) => {
     let head = '';
     const srv = await rawServer((s) =>
       s.on('data', (d) => {
@@ -161,6 +161,8 @@ test('keepAlive false agent: Connection: keep-alive is still sent, sockets not p
     await srv.close();
     return out;
   });
+  assert.is(log[0], 'Connection: close');
+  assert.is(log[2], 'Connection: keep-alive');
 });
 
 test("server's Keep-Alive: timeout=1 hint: the socket is not reused (no ECONNRESET)", async () => {
