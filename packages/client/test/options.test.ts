@@ -502,4 +502,34 @@ test('setGlobalAgent: later requests without an agent use the new default', () =
   replacement.destroy();
 });
 
+test('header block and body leave in one write', async () => {
+  for (const impl of [NODE, OURS]) {
+    const writes: string[] = [];
+    const { Duplex } = await import('node:stream');
+    const socket: any = new Duplex({
+      read() {},
+      write(chunk: Buffer, _e: any, cb: any) {
+        writes.push(chunk.toString('latin1'));
+        cb();
+      },
+      writev(chunks: any[], cb: any) {
+        writes.push(chunks.map((c) => c.chunk.toString('latin1')).join(''));
+        cb();
+      },
+    });
+    const req = impl.request({
+      host: 'h',
+      method: 'POST',
+      createConnection: () => socket,
+      headers: { 'Content-Type': 'text/plain' },
+    });
+    req.on('error', () => {});
+    req.end('hello body');
+    await once(req, 'finish');
+    assert.is(writes.length, 1, impl.name);
+    assert.ok(writes[0].endsWith('\r\n\r\nhello body'), impl.name);
+    req.destroy();
+  }
+});
+
 test.run();
