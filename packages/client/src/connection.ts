@@ -6,7 +6,7 @@
  * and is reused by every request the socket carries.
  */
 import { buildHeaders, connResetException } from '@strata-http/headers';
-import { IncomingMessage } from '@strata-http/incoming-message';
+import { abortIncoming, IncomingMessage } from '@strata-http/incoming-message';
 import { drainOutgoing } from '@strata-http/outgoing-message';
 import { HTTPParser, LenientFlags } from '@strata-http/parser';
 import type { ClientRequest, ClientSocket } from './client-request.js';
@@ -230,7 +230,7 @@ function socketOnClose(this: ClientSocket): void {
   if (res) {
     // Closed before the response was complete.
     if (!res.complete) {
-      res.destroy(connResetException('aborted'));
+      abortIncoming(res);
       if (req.aborted && !res.closed) {
         // After abort() the documentation puts the request's 'close' after the
         // response's 'error' and before its 'close' (Node 20: before both).
