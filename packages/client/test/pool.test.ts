@@ -283,4 +283,32 @@ test('listeners on a pooled socket match Node (no leaks over reuse); idle errors
   });
 });
 
+test('pooled sockets are unref-ed: the process exits without agent.destroy()', async () => {
+  const srv = await rawServer((s) =>
+    s.on('data', () => s.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok')),
+  );
+  const { execFile } = await import('node:child_process');
+  for (const impl of ['node:http', '@strata-http/client']) {
+    const script = `
+      const { Agent, get } = require('${impl}');
+      const agent = new Agent({ keepAlive: true });
+      get({ port: ${srv.port}, host: '127.0.0.1', agent }, (res) => {
+        res.resume();
+        res.on('end', () => setImmediate(() => console.log('free ' + Object.keys(agent.freeSockets).length)));
+      });
+    `;
+    // a process kept alive by the pooled socket would be killed by the timeout (error)
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        ['-e', script],
+        { cwd: __dirname, encoding: 'utf8', timeout: 8000 },
+        (err, stdout) => (err ? reject(err) : resolve(stdout.trim())),
+      ),
+    );
+    assert.is(out, 'free 1', impl);
+  }
+  await srv.close();
+});
+
 test.run();
