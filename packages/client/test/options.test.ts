@@ -532,4 +532,27 @@ test('header block and body leave in one write', async () => {
   }
 });
 
+test('localPort: the connection leaves from the given port', async () => {
+  for (const impl of [NODE, OURS]) {
+    // a free port: listen on 0, note it, close
+    const probe = net.createServer().listen(0, '127.0.0.1');
+    await once(probe, 'listening');
+    const localPort = (probe.address() as net.AddressInfo).port;
+    probe.close();
+    await once(probe, 'close');
+    let remotePort = 0;
+    const srv = await rawServer((s) => {
+      remotePort = s.remotePort!;
+      onRequestHead(s, () => s.end('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n'));
+    });
+    const req = impl.get(
+      { port: srv.port, host: '127.0.0.1', localAddress: '127.0.0.1', localPort, agent: false },
+      (res) => res.resume(),
+    );
+    await settle(req, 'close');
+    assert.is(remotePort, localPort, impl.name);
+    await srv.close();
+  }
+});
+
 test.run();
