@@ -233,7 +233,9 @@ export class ClientRequest extends OutgoingMessage {
           this.setHeader(key, (headers as Record<string, string>)[key]);
         }
       }
-      const hostField = this.getHeader('host');
+      // Without caller headers there is no Host, Authorization or Expect to look up.
+      const hasHeaders = this[kOutHeaders] !== null;
+      const hostField = hasHeaders ? this.getHeader('host') : undefined;
       if (hostField !== undefined && typeof hostField !== 'string') {
         throw new ERR_INVALID_ARG_TYPE('options.headers.host', 'string', hostField);
       }
@@ -251,10 +253,10 @@ export class ClientRequest extends OutgoingMessage {
         if (port && +port !== defaultPort) hostHeader += `:${port}`;
         this.setHeader('Host', hostHeader);
       }
-      if (opts.auth && !this.getHeader('Authorization')) {
+      if (opts.auth && !(hasHeaders && this.getHeader('Authorization'))) {
         this.setHeader('Authorization', `Basic ${Buffer.from(opts.auth).toString('base64')}`);
       }
-      if (this.getHeader('expect')) {
+      if (hasHeaders && this.getHeader('expect')) {
         if (this._header) throw new ERR_HTTP_HEADERS_SENT('render');
         this._storeHeader(`${this.method} ${this.path} HTTP/1.1\r\n`, this[kOutHeaders]);
       }
