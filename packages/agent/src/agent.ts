@@ -10,6 +10,7 @@ import { parseKeepAliveTimeout } from './keep-alive-hint.js';
 import {
   kAgent,
   kFreeErrorListener,
+  kLastKey,
   kPlainOptions,
   kRequestOptions,
   kServerKeepAliveUntil,
@@ -84,6 +85,14 @@ class HttpAgent extends EventEmitter {
   totalSocketCount: number;
   /** `options` when none of its keys can affect a pool key (see `addRequest`). */
   [kPlainOptions]: AgentOptions | null = null;
+  /** The last pool key computed on the hot path, with the fields it came from. */
+  [kLastKey]: {
+    host: unknown;
+    port: unknown;
+    localAddress: unknown;
+    family: unknown;
+    name: string;
+  } | null = null;
 
   constructor(options?: AgentOptions) {
     super();
@@ -165,7 +174,7 @@ class HttpAgent extends EventEmitter {
       // Hot path: the agent's own options cannot change the pool key, so the merged
       // connection options are only built when a socket has to be created.
       opts = options;
-      name = this.getName(options);
+      name = poolKey(this, options);
     } else {
       opts = mergeOptions(options, this.options);
       name = this.getName(opts);
@@ -332,6 +341,34 @@ function keepAliveField(res: { rawHeaders?: unknown; headers?: Record<string, un
     }
   }
   return undefined;
+}
+
+/**
+ * `agent.getName(options)`, remembering the last key: a request to the same origin as
+ * the previous one gets the very same string, whose hash is already computed for the
+ * pool lookups. Only for the built-in `getName` (a subclass may compute keys its way).
+ */
+function poolKey(agent: HttpAgent, options: ConnectionOptions): string {
+  if (agent.getName !== HttpAgent.prototype.getName) return agent.getName(options);
+  const last = agent[kLastKey];
+  if (
+    last !== null &&
+    last.host === options.host &&
+    last.port === options.port &&
+    last.localAddress === options.localAddress &&
+    last.family === options.family
+  ) {
+    return last.name;
+  }
+  const name = agent.getName(options);
+  agent[kLastKey] = {
+    host: options.host,
+    port: options.port,
+    localAddress: options.localAddress,
+    family: options.family,
+    name,
+  };
+  return name;
 }
 
 /** Agent options that never take part in `getName()`. */

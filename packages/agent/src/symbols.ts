@@ -20,3 +20,5 @@ export const kServerKeepAliveUntil = Symbol('strata.agent.serverKeepAliveUntil')
 export const kPlainOptions = Symbol('strata.agent.plainOptions');
 /** The agent's own idle-socket 'error' listener is attached. */
 export const kFreeErrorListener = Symbol('strata.agent.freeErrorListener');
+/** The last pool key of the hot path (see `poolKey`). */
+export const kLastKey = Symbol('strata.agent.lastKey');

@@ -197,4 +197,24 @@ test('setGlobalAgent replaces the live globalAgent binding', () => {
   assert.is(agentModule.globalAgent, original);
 });
 
+test('pool keys: an overridden getName is used; alternating origins keep their keys', () => {
+  const agent = new Agent({ keepAlive: true });
+  agent.createConnection = () => new PassThrough() as never;
+  const seen: string[] = [];
+  for (const port of [1, 2, 1, 2]) {
+    agent.addRequest({ onSocket() {} }, { host: 'h', port });
+  }
+  seen.push(...Object.keys(agent.sockets));
+  assert.equal(seen, ['h:1:', 'h:2:']);
+  assert.equal(
+    Object.values(agent.sockets).map((l) => l.length),
+    [2, 2],
+  );
+  const custom = new Agent({ keepAlive: true });
+  custom.createConnection = () => new PassThrough() as never;
+  custom.getName = () => 'custom-key';
+  custom.addRequest({ onSocket() {} }, { host: 'h', port: 1 });
+  assert.equal(Object.keys(custom.sockets), ['custom-key']);
+});
+
 test.run();
