@@ -10,6 +10,9 @@ import { type Impl, NODE, OURS, onRequestHead, rawServer, settle, tick } from '.
 
 const test = suite('request options (compared with node:http)');
 
+/** Our source entry, for child processes (run with tsx, so no build is needed). */
+const SOURCE = path.join(__dirname, '..', 'src', 'index.ts');
+
 function thrown(fn: () => any) {
   try {
     const r = fn();
@@ -420,7 +423,7 @@ test('--insecure-http-parser and --max-http-header-size set the defaults', async
     ),
   );
   const script = `
-    const impl = process.argv[1] === 'node' ? require('node:http') : require('@strata-http/client');
+    const impl = process.argv[1] === 'node' ? require('node:http') : require(${JSON.stringify(SOURCE)});
     const req = impl.get({ port: ${srv.port}, host: '127.0.0.1', agent: false }, (res) => {
       console.log('ok ' + JSON.stringify(res.headers.x));
       res.resume();
@@ -433,7 +436,7 @@ test('--insecure-http-parser and --max-http-header-size set the defaults', async
     new Promise<string>((resolve, reject) =>
       execFile(
         process.execPath,
-        [...flags, '--no-deprecation', '-e', script, impl],
+        [...flags, '--no-deprecation', '--require', 'tsx/cjs', '-e', script, impl],
         { cwd: __dirname, encoding: 'utf8', timeout: 5000 },
         (err, stdout) => (err ? reject(err) : resolve(stdout.trim())),
       ),

@@ -288,9 +288,10 @@ test('pooled sockets are unref-ed: the process exits without agent.destroy()', a
     s.on('data', () => s.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok')),
   );
   const { execFile } = await import('node:child_process');
-  for (const impl of ['node:http', '@strata-http/client']) {
+  const source = require('node:path').join(__dirname, '..', 'src', 'index.ts');
+  for (const impl of ['node:http', source]) {
     const script = `
-      const { Agent, get } = require('${impl}');
+      const { Agent, get } = require(${JSON.stringify(impl)});
       const agent = new Agent({ keepAlive: true });
       get({ port: ${srv.port}, host: '127.0.0.1', agent }, (res) => {
         res.resume();
@@ -301,7 +302,7 @@ test('pooled sockets are unref-ed: the process exits without agent.destroy()', a
     const out = await new Promise<string>((resolve, reject) =>
       execFile(
         process.execPath,
-        ['-e', script],
+        ['--require', 'tsx/cjs', '-e', script],
         { cwd: __dirname, encoding: 'utf8', timeout: 8000 },
         (err, stdout) => (err ? reject(err) : resolve(stdout.trim())),
       ),
