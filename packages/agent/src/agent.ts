@@ -449,7 +449,10 @@ function detach(pool: Pool<AgentSocket>, name: string, socket: AgentSocket): boo
   if (list === undefined) return false;
   const i = list.indexOf(socket);
   if (i === -1) return false;
-  list.splice(i, 1);
+  // In place, keeping the order (splice would allocate the removed-items array).
+  const last = list.length - 1;
+  for (let j = i; j < last; j++) list[j] = list[j + 1];
+  list.pop();
   if (list.length === 0) delete pool[name];
   return true;
 }

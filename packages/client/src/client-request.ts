@@ -97,7 +97,7 @@ function normalizeArguments(
   if (typeof options === 'function') {
     return [base || {}, options];
   }
-  return [Object.assign(base || {}, options), cb];
+  return [base ? Object.assign(base, options) : { ...options }, cb];
 }
 
 function defaultPortOf(agent: unknown): number | undefined {
