@@ -70,9 +70,21 @@ export class HttpConnection {
   /** Input is no longer parsed (parser error, or an upgrade served as a plain request). */
   stopped = false;
 
+  /** What every ServerResponse of this connection is constructed with (built once). */
+  responseOptions: {
+    highWaterMark: number;
+    rejectNonStandardBodyWrites: boolean;
+    uniqueHeaders: string[] | null;
+  };
+
   constructor(server: Server, socket: Socket) {
     this.server = server;
     this.socket = socket;
+    this.responseOptions = {
+      highWaterMark: socket.writableHighWaterMark,
+      rejectNonStandardBodyWrites: server.rejectNonStandardBodyWrites,
+      uniqueHeaders: server[kUniqueHeadersOption],
+    };
     const parser = newParser(server);
     parser[kConnection as never] = this as never;
     this.parser = parser;
@@ -163,11 +175,7 @@ export class HttpConnection {
     }
 
     this.incoming.push(req);
-    const res: ServerResponse = new server[kServerResponse](req, {
-      highWaterMark: socket.writableHighWaterMark,
-      rejectNonStandardBodyWrites: server.rejectNonStandardBodyWrites,
-      uniqueHeaders: server[kUniqueHeadersOption],
-    });
+    const res: ServerResponse = new server[kServerResponse](req, this.responseOptions);
     res[kConnection] = this;
     res.shouldKeepAlive = shouldKeepAlive;
     res._keepAliveTimeout = server.keepAliveTimeout;
@@ -560,6 +568,10 @@ export function connectionListener(this: Server, socket: Socket): void {
   socket.on('close', onSocketClose);
   socket.on('drain', onSocketDrain);
   socket.on('error', onSocketError);
+  // Like Node, a new connection is receiving its first request from the start:
+  // a client that connects and sends nothing meets headersTimeout, and the
+  // connection is not idle for closeIdleConnections().
+  c.requestStart = Date.now();
   this[kConnections].add(c);
   this.startConnectionsChecking();
   if (socket.destroyed) c.onClose();

@@ -3,7 +3,7 @@
  * injected with `server.emit('connection', duplex)`) speak HTTP/1.x.
  */
 import net from 'node:net';
-import { ERR_OUT_OF_RANGE } from '@strata-http/headers';
+import { ERR_OUT_OF_RANGE, STATUS_CODES } from '@strata-http/headers';
 import { IncomingMessage } from '@strata-http/incoming-message';
 import { LenientFlags } from '@strata-http/parser';
 import { checkConnections, connectionListener, type HttpConnection } from './connection';
@@ -43,6 +43,8 @@ export type RequestListener = (req: any, res: any) => void;
 
 /** What Node's insecureHTTPParser turns on (its kLenientAll). */
 const kLenientAll = LenientFlags.INSECURE;
+
+const kRejection = Symbol.for('nodejs.rejection');
 
 const asyncDispose: symbol =
   (Symbol as unknown as { asyncDispose?: symbol }).asyncDispose ??
@@ -138,9 +140,15 @@ export class Server extends net.Server {
     }
   }
 
-  /** Starts the single periodic headersTimeout/requestTimeout check (idempotent). */
+  /**
+   * Starts the single periodic headersTimeout/requestTimeout check unless it
+   * runs (or the server is closing). The timer stays readable at
+   * `server[kConnectionsCheckingInterval]` after it is cleared, as in Node.
+   */
   startConnectionsChecking(): void {
-    if (this[kConnectionsCheckingInterval] !== undefined) return;
+    const current = this[kConnectionsCheckingInterval] as { _destroyed?: boolean } | undefined;
+    if (current !== undefined && !current._destroyed) return;
+    if (this[kClosing]) return;
     if (!(this.headersTimeout > 0) && !(this.requestTimeout > 0)) return;
     const timer = setInterval(checkConnections, this.connectionsCheckingInterval, this);
     timer.unref();
@@ -149,9 +157,27 @@ export class Server extends net.Server {
 
   stopConnectionsChecking(): void {
     const timer = this[kConnectionsCheckingInterval];
-    if (timer === undefined) return;
-    clearInterval(timer);
-    this[kConnectionsCheckingInterval] = undefined;
+    if (timer !== undefined) clearInterval(timer);
+  }
+
+  /**
+   * With `captureRejections`, a request listener whose promise rejects gets a
+   * 500 with the stored headers dropped (they may be half-built), or, when the
+   * response already started, its connection destroyed — as node:http does.
+   */
+  [kRejection](err: Error, event: string, ...args: unknown[]): void {
+    if (event === 'request') {
+      const res = args[1] as ServerResponse;
+      if (!res.headersSent && !res.writableEnded) {
+        for (const name of res.getHeaderNames()) res.removeHeader(name);
+        res.statusCode = 500;
+        res.end(STATUS_CODES[500] as string);
+      } else {
+        res.destroy();
+      }
+      return;
+    }
+    this.emit('error', err);
   }
 
   /** `server.close()` as a promise: `await using server = createServer()`. */
@@ -164,6 +190,8 @@ export class Server extends net.Server {
 
 function onListening(this: Server): void {
   this[kClosing] = false;
+  // A new 'listening' replaces the previous check timer.
+  this.stopConnectionsChecking();
   this.startConnectionsChecking();
 }
 

@@ -88,6 +88,15 @@ test('Slowloris: headers dripped past headersTimeout get 408 from the periodic c
   assert.is(requests, 0);
 });
 
+test('a client that connects and sends nothing gets 408 after headersTimeout, like node:http', async () => {
+  const options = { headersTimeout: 150, requestTimeout: 0, connectionsCheckingInterval: 30 };
+  const { ours, node } = await both(options, undefined, (port) =>
+    raw(port, [500, `GET / HTTP/1.1\r\n${H}\r\n`], { timeout: 1500 }),
+  );
+  assert.is(ours.data, 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
+  assert.is(ours.data, node.data);
+});
+
 test('requestTimeout: a body that never completes gets 408 after the response', async () => {
   const options = { headersTimeout: 100, requestTimeout: 200, connectionsCheckingInterval: 30 };
   const handler = (_req: any, res: any) => res.end('early');

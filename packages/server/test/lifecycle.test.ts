@@ -7,7 +7,7 @@ import net from 'node:net';
 import { Duplex } from 'node:stream';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createServer } from '../src/index.ts';
+import { createServer, kConnectionsCheckingInterval } from '../src/index.ts';
 import { both, closeLeftovers, delay, listen, normalize, raw, shut } from './helpers.ts';
 
 const test = suite('lifecycle');
@@ -90,6 +90,32 @@ test('closeIdleConnections() keeps connections with a request in flight', async 
   await closed(partial);
   await closed(held);
   await shut(server);
+});
+
+test('closeIdleConnections() leaves a new connection that has sent nothing yet, like node:http', async () => {
+  const result: Record<string, boolean> = {};
+  await both({}, undefined, async (port, server, impl) => {
+    const socket = await connect(port);
+    await delay(30);
+    server.closeIdleConnections();
+    await delay(50);
+    result[impl] = socket.destroyed || socket.readableEnded;
+    socket.destroy();
+  });
+  assert.equal(result, { ours: false, node: false });
+});
+
+test('the check timer is replaced on each listen and destroyed by close (as node:http)', async () => {
+  const { server } = await listen('ours', {});
+  const first = server[kConnectionsCheckingInterval];
+  assert.ok(first && !first._destroyed);
+  await new Promise((r) => server.close(r));
+  assert.is(server[kConnectionsCheckingInterval]._destroyed, true);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  assert.ok(!server[kConnectionsCheckingInterval]._destroyed);
+  assert.ok(server[kConnectionsCheckingInterval] !== first);
+  await shut(server);
+  assert.is(server[kConnectionsCheckingInterval]._destroyed, true);
 });
 
 test('keepAliveTimeout closes an idle keep-alive connection; advertised in Keep-Alive', async () => {
