@@ -21,7 +21,6 @@ import { cannedResponseFor } from './canned-responses';
 import type { Server } from './server';
 import type { ServerResponse } from './server-response';
 import {
-  kClosing,
   kConnection,
   kConnections,
   kIncomingMessage,
@@ -272,11 +271,6 @@ export class HttpConnection {
       if (typeof socket.destroySoon === 'function') socket.destroySoon();
       else socket.end();
     } else if (this.outgoing.length === 0) {
-      if (this.server[kClosing] && this.isIdle()) {
-        // Closing: no request left on this connection, so it is idle now.
-        socket.destroy();
-        return;
-      }
       const keepAliveTimeout = this.server.keepAliveTimeout;
       if (keepAliveTimeout && typeof socket.setTimeout === 'function') {
         // The socket's own inactivity timer, restarted by every read and write:
