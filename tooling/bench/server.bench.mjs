@@ -4,7 +4,7 @@
 // in a separate process, server and load generator pinned to different CPUs.
 //
 //   node tooling/bench/server.bench.mjs            all scenarios, 5 s each, 2 rounds
-//   BENCH_SECONDS=3 BENCH_ROUNDS=1 node tooling/bench/server.bench.mjs
+//   node tooling/bench/server.bench.mjs --seconds 3 --rounds 1
 //
 // Scenarios (issue 5, Targets): GET keep-alive, pipelined GET (depth 10),
 // POST 4 KiB echo, 64 KiB response written in 4 KiB chunks, Connection: close;
@@ -164,6 +164,60 @@ const scenarios = [
   { name: 'Connection: close', path: '/', args: ['-H', 'Connection=close'] },
 ];
 
+/**
+ * The server's own cost without the kernel or a load generator: 50 connections
+ * injected as in-memory Duplex streams (`server.emit('connection', duplex)`),
+ * each sending the next keep-alive GET when the previous response arrived.
+ * Returns CPU µs per request, measured in this process.
+ */
+async function inProcess(impl, seconds) {
+  const { Duplex } = await import('node:stream');
+  const { createServer } =
+    impl === 'ours' ? await import('@strata-http/server') : await import('node:http');
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/plain' });
+    res.end('Hello World');
+  });
+  const request = Buffer.from('GET / HTTP/1.1\r\nHost: bench\r\nAccept: */*\r\n\r\n');
+  let count = 0;
+  const seen = (duplex, text) => {
+    if (text.includes('Hello World')) {
+      count++;
+      setImmediate(() => duplex.push(request));
+    }
+  };
+  const conns = [];
+  for (let i = 0; i < 50; i++) {
+    const duplex = new Duplex({
+      read() {},
+      write(chunk, _enc, cb) {
+        seen(duplex, chunk.toString('latin1'));
+        cb();
+      },
+      writev(chunks, cb) {
+        seen(duplex, chunks.map((c) => c.chunk.toString('latin1')).join(''));
+        cb();
+      },
+    });
+    duplex.setTimeout = function setTimeout(ms) {
+      this.timeout = ms;
+      return this;
+    };
+    server.emit('connection', duplex);
+    conns.push(duplex);
+  }
+  for (const d of conns) d.push(request);
+  await new Promise((r) => setTimeout(r, 500)); // warm-up
+  const cpu0 = process.cpuUsage();
+  const n0 = count;
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const cpu = process.cpuUsage(cpu0);
+  const n = count - n0;
+  for (const d of conns) d.destroy();
+  await new Promise((r) => setTimeout(r, 50));
+  return (cpu.user + cpu.system) / n;
+}
+
 async function measureIdleRss(impl, n) {
   const { child, port } = await startServer(impl, ['--expose-gc']);
   const rss = () =>
@@ -188,8 +242,12 @@ async function measureIdleRss(impl, n) {
 }
 
 async function main() {
-  const seconds = Number(process.env.BENCH_SECONDS ?? 5);
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
+  const option = (name, fallback) => {
+    const at = process.argv.indexOf(name);
+    return at > 0 ? Number(process.argv[at + 1]) : fallback;
+  };
+  const seconds = option('--seconds', 5);
+  const rounds = option('--rounds', 2);
   console.log(
     `node ${process.version}, ${cpuCount()} CPUs; server on CPU 0, autocannon on CPU 1; ` +
       `${seconds} s per run, ${rounds} round(s), best of rounds. Shared machine: distrust < 15%.\n`,
@@ -235,6 +293,21 @@ async function main() {
   // req/s can hide the server's cost: this is the server's own CPU per request.
   console.log('\nServer CPU time per request (ratio = node / ours, > 1 means ours is cheaper)');
   table(cpuRows, { anchorLabel: 'node:http', unit: 'µs', lowerIsBetter: true });
+
+  const inProc = { ours: Number.POSITIVE_INFINITY, node: Number.POSITIVE_INFINITY };
+  for (let round = 0; round < rounds; round++) {
+    for (const impl of round % 2 === 0 ? ['ours', 'node'] : ['node', 'ours']) {
+      inProc[impl] = Math.min(inProc[impl], await inProcess(impl, seconds / 2));
+    }
+  }
+  console.log(
+    '\nIn-process GET keep-alive over injected Duplex streams (no kernel, no load generator)',
+  );
+  table([{ name: 'CPU per request', ours: inProc.ours, anchor: inProc.node }], {
+    anchorLabel: 'node:http',
+    unit: 'µs',
+    lowerIsBetter: true,
+  });
 
   const n = 2000;
   const ours = await measureIdleRss('ours', n);
