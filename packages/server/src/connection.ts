@@ -13,7 +13,11 @@
  * socket, in request order, when the earlier one finishes.
  */
 import type { Duplex } from 'node:stream';
-import { buildHeaders, ERR_HTTP_REQUEST_TIMEOUT } from '@strata-http/headers';
+import {
+  buildHeaders,
+  ERR_HTTP_REQUEST_TIMEOUT,
+  ERR_HTTP_SOCKET_ENCODING,
+} from '@strata-http/headers';
 import { abortIncoming } from '@strata-http/incoming-message';
 import { drainOutgoing } from '@strata-http/outgoing-message';
 import { HTTPParser } from '@strata-http/parser';
@@ -331,6 +335,8 @@ export class HttpConnection {
     socket.removeListener('drain', onSocketDrain);
     socket.removeListener('error', onSocketError);
     socket.removeListener('timeout', onSocketTimeout);
+    // The new protocol owns the bytes now, decoding them included.
+    if (socket.setEncoding === socketSetEncoding) delete socket.setEncoding;
     this.server[kConnections].delete(this);
     this.releaseParser();
     socket[kConnection] = null;
@@ -556,6 +562,8 @@ export function connectionListener(this: Server, socket: Socket): void {
   socket[kConnection] = c;
   socket._httpMessage = socket._httpMessage ?? null;
   if (this.timeout && typeof socket.setTimeout === 'function') socket.setTimeout(this.timeout);
+  // The parser needs bytes: a decoded (string) stream would break it (RFC 9112 is octets).
+  socket.setEncoding = socketSetEncoding;
   socket.on('timeout', onSocketTimeout);
   socket.on('data', onSocketData);
   socket.on('end', onSocketEnd);
@@ -569,6 +577,10 @@ export function connectionListener(this: Server, socket: Socket): void {
   this[kConnections].add(c);
   this.startConnectionsChecking();
   if (socket.destroyed) c.onClose();
+}
+
+function socketSetEncoding(): never {
+  throw new ERR_HTTP_SOCKET_ENCODING();
 }
 
 /** The periodic check: 408 for connections receiving a request for too long. */

@@ -290,6 +290,30 @@ test("'connection' with an injected Duplex: requests over a non-socket stream", 
   server.close();
 });
 
+test('socket.setEncoding() on a server socket throws ERR_HTTP_SOCKET_ENCODING, like node:http', async () => {
+  const errors: Record<string, string> = {};
+  let impl = 'ours';
+  await both(
+    {},
+    (req: { socket: net.Socket }, res: { end(): void }) => {
+      try {
+        req.socket.setEncoding('utf8');
+        errors[impl] = 'no error';
+      } catch (err) {
+        const e = err as Error & { code: string };
+        errors[impl] = `${e.name} ${e.code} ${e.message}`;
+      }
+      res.end();
+    },
+    async (port, _s, i) => {
+      impl = i;
+      await raw(port, `GET / HTTP/1.1\r\n${H}\r\n`, { idle: 40 });
+    },
+  );
+  assert.is(errors.ours, errors.node);
+  assert.match(errors.ours, /ERR_HTTP_SOCKET_ENCODING/);
+});
+
 test("'connection' listeners see every accepted socket", async () => {
   const { server, port } = await listen('ours', {});
   const seen: boolean[] = [];
