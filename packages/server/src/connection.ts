@@ -336,7 +336,8 @@ export class HttpConnection {
     socket.removeListener('error', onSocketError);
     socket.removeListener('timeout', onSocketTimeout);
     // The new protocol owns the bytes now, decoding them included.
-    if (socket.setEncoding === socketSetEncoding) delete socket.setEncoding;
+    if (socket.setEncoding === socketSetEncoding)
+      delete (socket as { setEncoding?: unknown }).setEncoding;
     this.server[kConnections].delete(this);
     this.releaseParser();
     socket[kConnection] = null;
