@@ -14,7 +14,13 @@ import {
 } from '@strata-http/headers';
 import type { IncomingMessage } from '@strata-http/incoming-message';
 import { kOutHeaders, OutgoingMessage } from '@strata-http/outgoing-message';
-import { attachSocket, emitRequestTimeout, listenSocketTimeout } from './connection.js';
+import {
+  attachSocket,
+  deferWrites,
+  emitRequestTimeout,
+  listenSocketTimeout,
+  releaseBatched,
+} from './connection.js';
 import { kAbortEmitted, kError, kSignal } from './symbols.js';
 import {
   hasUnescapedCharacters,
@@ -346,7 +352,12 @@ export class ClientRequest extends OutgoingMessage {
     this.destroyed = true;
     if (this.res) this.res._dump();
     this[kError] = err;
-    this.socket?.destroy(err);
+    const socket = this.socket;
+    if (socket) {
+      // Bytes already handed to the socket leave before it closes, as without batching.
+      releaseBatched(socket);
+      socket.destroy(err);
+    }
     return this;
   }
 
@@ -458,6 +469,7 @@ function onSocketNT(
     return;
   }
   attachSocket(req, socket!);
+  deferWrites(req, socket!);
   req._flush();
 }
 

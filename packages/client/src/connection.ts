@@ -11,7 +11,15 @@ import { drainOutgoing } from '@strata-http/outgoing-message';
 import { HTTPParser, LenientFlags } from '@strata-http/parser';
 import type { ClientRequest, ClientSocket } from './client-request.js';
 import { defaultMaxHeaderSize, insecureByDefault } from './process-flags.js';
-import { kIncoming, kListening, kParser, kReading, kReleased, kSocket } from './symbols.js';
+import {
+  kBatched,
+  kIncoming,
+  kListening,
+  kParser,
+  kReading,
+  kReleased,
+  kSocket,
+} from './symbols.js';
 
 type Parser = InstanceType<typeof HTTPParser> & Record<PropertyKey, any>;
 
@@ -124,11 +132,56 @@ function detachParser(req: ClientRequest | null, socket: ClientSocket): void {
 }
 
 // ---------------------------------------------------------------------------
+// Write batching
+//
+// A response read in the poll phase usually makes its user send the next request on
+// the socket just freed. Writing each of those at once interleaves one kernel write
+// with every read, and a loopback peer is woken once per request. Instead, a request
+// that is complete (end() called) and reuses a keep-alive socket while responses are
+// being read is corked, and every such socket is uncorked together in the check
+// phase of the same loop iteration (before any timer, and before the next reads):
+// the same bytes in the same order per socket, the same events in the same order,
+// written in a burst after the reads.
+
+let batch: ClientSocket[] = [];
+let batchScheduled = false;
+
+function openWriteBatch(): void {
+  if (batchScheduled) return;
+  batchScheduled = true;
+  setImmediate(flushWriteBatch);
+}
+
+function flushWriteBatch(): void {
+  const sockets = batch;
+  batch = [];
+  batchScheduled = false;
+  for (let i = 0; i < sockets.length; i++) releaseBatched(sockets[i]);
+}
+
+/** Corks `socket` until the batch is flushed, if a batch is open. */
+export function deferWrites(req: ClientRequest, socket: ClientSocket): void {
+  if (!batchScheduled || !req.finished || !req.reusedSocket || socket[kBatched] === true) return;
+  if (typeof socket.cork !== 'function' || socket.writableCorked !== 0) return;
+  socket.cork();
+  socket[kBatched] = true;
+  batch.push(socket);
+}
+
+/** Uncorks a socket held by the batch (before it is destroyed, or when the batch runs). */
+export function releaseBatched(socket: ClientSocket): void {
+  if (socket[kBatched] !== true) return;
+  socket[kBatched] = false;
+  if (!socket.destroyed && socket.writableCorked > 0) socket.uncork();
+}
+
+// ---------------------------------------------------------------------------
 // Socket listeners (`this` = socket)
 
 function socketOnData(this: ClientSocket, data: Buffer): void {
   const req = this._httpMessage as ClientRequest;
   const parser = this.parser as Parser;
+  openWriteBatch();
   const ret = parser.execute(data);
   if (typeof ret !== 'number') {
     // A malformed response: the error goes to the request, the socket is dropped.

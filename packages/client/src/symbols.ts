@@ -18,3 +18,5 @@ export const kListening = Symbol('strata.client.listening');
 export const kReading = Symbol('strata.client.reading');
 /** The exchange on this socket is over: it belongs to the agent (idle). */
 export const kReleased = Symbol('strata.client.released');
+/** The socket is corked by the write batch until the end of this poll phase. */
+export const kBatched = Symbol('strata.client.batched');
