@@ -64,22 +64,28 @@ function callableWithoutNew<T extends abstract new (...args: never[]) => object>
   });
 }
 
-/** Idle-parser bound kept here while no layer exposes its pool (see setMaxIdleHTTPParsers). */
-const fallbackPool: IdleParserPool = { max: kDefaultMaxIdleParsers };
+/**
+ * The idle-parser bound as `_http_common.parsers` reports it (`{ max }`): the layer's own pool
+ * object when it exports one, else this record of the last value set.
+ */
+const idleParsers: IdleParserPool = { max: kDefaultMaxIdleParsers };
 
-/** The pool object (`{ max }`) of the layer that reuses parsers, if it exposes one. */
 function parserPool(): IdleParserPool {
   const pool = (serverLayer as Layer).parsers;
   if (pool && typeof pool === 'object' && 'max' in pool) return pool as IdleParserPool;
-  return fallbackPool;
+  return idleParsers;
 }
 
-/** `http.setMaxIdleHTTPParsers(max)`: bounds how many idle parsers are kept for reuse. */
+/**
+ * `http.setMaxIdleHTTPParsers(max)`: validates like Node, then bounds the server layer's pool
+ * of idle parsers (its `setMaxIdleHTTPParsers`, or its `parsers.max`).
+ */
 function setMaxIdleHTTPParsers(max: number): void {
   validateMaxIdleParsers(max);
   const layerSetter = (serverLayer as Layer).setMaxIdleHTTPParsers;
   if (typeof layerSetter === 'function') layerSetter(max);
-  else parserPool().max = max;
+  idleParsers.max = max;
+  parserPool().max = max;
 }
 
 /** The shape of `require('node:http')` (v23.8: with WebSocket, CloseEvent, MessageEvent). */
