@@ -75,6 +75,16 @@ test('with the hook, serving, requesting and loading Express never load Node’s
   assert.ok(control.loaded.includes('NativeModule _http_server'), String(control.loaded));
 });
 
+test('_http_common.parsers reports the bound set by setMaxIdleHTTPParsers', async () => {
+  const r = await runNode([
+    '--require',
+    registerCjs,
+    '-e',
+    "const h = require('http'); const before = require('_http_common').parsers.max; h.setMaxIdleHTTPParsers(3); console.log(before, require('_http_common').parsers.max)",
+  ]);
+  assert.is(r.stdout.trim(), '1000 3', r.stderr);
+});
+
 test('without the hook, node:http is Node’s own', async () => {
   const r = await runNode(['-e', "console.log(require('http') === require('@strata-http/http'))"]);
   assert.is(r.stdout.trim(), 'false', r.stderr);
