@@ -50,61 +50,35 @@ const asyncDispose: symbol =
   (Symbol as unknown as { asyncDispose?: symbol }).asyncDispose ??
   Symbol.for('nodejs.asyncDispose');
 
-export class Server extends net.Server {
-  maxHeaderSize: number | undefined;
-  insecureHTTPParser: boolean | undefined;
-  requestTimeout!: number;
-  headersTimeout!: number;
-  keepAliveTimeout!: number;
-  connectionsCheckingInterval!: number;
-  requireHostHeader!: boolean;
-  joinDuplicateHeaders: boolean | undefined;
-  rejectNonStandardBodyWrites!: boolean;
-  httpAllowHalfOpen = false;
+/**
+ * The methods and fields of `Server`. The exported `Server` is a classic
+ * constructor function sharing this prototype (see below), so that both
+ * `new Server()` / `class X extends Server` and the pre-ES2015 pattern
+ * `http.Server.call(this)` + `util.inherits` work, as with node:http.
+ */
+class HttpServer extends net.Server {
+  declare maxHeaderSize: number | undefined;
+  declare insecureHTTPParser: boolean | undefined;
+  declare requestTimeout: number;
+  declare headersTimeout: number;
+  declare keepAliveTimeout: number;
+  declare connectionsCheckingInterval: number;
+  declare requireHostHeader: boolean;
+  declare joinDuplicateHeaders: boolean | undefined;
+  declare rejectNonStandardBodyWrites: boolean;
+  declare httpAllowHalfOpen: boolean;
   /** Socket inactivity timeout for new connections, ms; 0 = none. */
-  timeout = 0;
+  declare timeout: number;
   /** null means Node's default, 2000; 0 = no limit. */
-  maxHeadersCount: number | null = null;
-  maxRequestsPerSocket = 0;
-  [kIncomingMessage]: any;
-  [kServerResponse]: any;
-  [kUniqueHeadersOption]!: string[] | null;
-  [kParserOptions]!: { maxHeaderSize: number; maxHeadersCount: number; lenient: number };
-  [kConnections] = new Set<HttpConnection>();
-  [kConnectionsCheckingInterval]: ReturnType<typeof setInterval> | undefined = undefined;
-  [kClosing] = false;
-
-  constructor(requestListener?: RequestListener);
-  constructor(options: ServerOptions | null | undefined, requestListener?: RequestListener);
-  constructor(options?: ServerOptions | RequestListener | null, requestListener?: RequestListener) {
-    let opts: ServerOptions;
-    if (typeof options === 'function') {
-      requestListener = options;
-      opts = {};
-    } else if (options == null) {
-      opts = {};
-    } else {
-      validateObject(options, 'options');
-      opts = options;
-    }
-    const http = readHttpOptions(opts);
-    super({
-      allowHalfOpen: true,
-      noDelay: opts.noDelay ?? true,
-      keepAlive: opts.keepAlive,
-      keepAliveInitialDelay: opts.keepAliveInitialDelay,
-      highWaterMark: opts.highWaterMark,
-    } as net.ServerOpts);
-
-    applyHttpOptions(this, http, opts);
-
-    this.on('connection', connectionListener);
-    this.on('listening', onListening);
-    if (requestListener !== undefined) {
-      validateFunction(requestListener, 'listener');
-      this.on('request', requestListener);
-    }
-  }
+  declare maxHeadersCount: number | null;
+  declare maxRequestsPerSocket: number;
+  declare [kIncomingMessage]: any;
+  declare [kServerResponse]: any;
+  declare [kUniqueHeadersOption]: string[] | null;
+  declare [kParserOptions]: { maxHeaderSize: number; maxHeadersCount: number; lenient: number };
+  declare [kConnections]: Set<HttpConnection>;
+  declare [kConnectionsCheckingInterval]: ReturnType<typeof setInterval> | undefined;
+  declare [kClosing]: boolean;
 
   /** Sets `server.timeout` (new connections) and optionally adds a 'timeout' listener. */
   setTimeout(msecs?: number | (() => void), callback?: () => void): this {
@@ -187,6 +161,77 @@ export class Server extends net.Server {
     });
   }
 }
+
+type ServerConstructor = {
+  new (requestListener?: RequestListener): HttpServer;
+  new (options: ServerOptions | null | undefined, requestListener?: RequestListener): HttpServer;
+  (requestListener?: RequestListener): HttpServer;
+  (options: ServerOptions | null | undefined, requestListener?: RequestListener): HttpServer;
+  prototype: HttpServer;
+};
+
+/** `http.Server`: callable with or without `new`, and with `Server.call(this, …)`. */
+function ServerFunction(
+  this: HttpServer | undefined,
+  options?: ServerOptions | RequestListener | null,
+  requestListener?: RequestListener,
+): HttpServer | undefined {
+  if (!(this instanceof ServerFunction)) {
+    return new (ServerFunction as unknown as ServerConstructor)(
+      options as ServerOptions,
+      requestListener,
+    );
+  }
+  let opts: ServerOptions;
+  if (typeof options === 'function') {
+    requestListener = options;
+    opts = {};
+  } else if (options == null) {
+    opts = {};
+  } else {
+    validateObject(options, 'options');
+    opts = options;
+  }
+  // HTTP options are checked before net.Server sees its own, as Node does.
+  const http = readHttpOptions(opts);
+  (net.Server as unknown as (this: unknown, options: net.ServerOpts) => void).call(this, {
+    allowHalfOpen: true,
+    noDelay: opts.noDelay ?? true,
+    keepAlive: opts.keepAlive,
+    keepAliveInitialDelay: opts.keepAliveInitialDelay,
+    highWaterMark: opts.highWaterMark,
+  } as net.ServerOpts);
+
+  const server = this as HttpServer;
+  server.httpAllowHalfOpen = false;
+  server.timeout = 0;
+  server.maxHeadersCount = null;
+  server.maxRequestsPerSocket = 0;
+  server[kConnections] = new Set();
+  server[kConnectionsCheckingInterval] = undefined;
+  server[kClosing] = false;
+  applyHttpOptions(server, http, opts);
+
+  server.on('connection', connectionListener);
+  server.on('listening', onListening);
+  if (requestListener !== undefined) {
+    validateFunction(requestListener, 'listener');
+    server.on('request', requestListener);
+  }
+  return undefined;
+}
+ServerFunction.prototype = HttpServer.prototype;
+Object.defineProperty(HttpServer.prototype, 'constructor', {
+  value: ServerFunction,
+  writable: true,
+  configurable: true,
+  enumerable: false,
+});
+Object.defineProperty(ServerFunction, 'name', { value: 'Server' });
+Object.setPrototypeOf(ServerFunction, net.Server);
+
+export const Server = ServerFunction as unknown as ServerConstructor;
+export type Server = HttpServer;
 
 function onListening(this: Server): void {
   this[kClosing] = false;

@@ -3,6 +3,7 @@
  * error (class, code, message) node:http throws.
  */
 import http from 'node:http';
+import net from 'node:net';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer, Server } from '../src/index.ts';
@@ -114,6 +115,55 @@ test('Server is a net.Server; new Server() and createServer() alike; listener ad
   assert.ok(a.listeners('request').includes(listener));
   assert.ok(b.listeners('request').includes(listener));
   assert.ok((a as any).listen && (a as any).address);
+});
+
+test('Server works with new, without new, class extends, and Server.call(this) + inherits', async () => {
+  const { inherits } = await import('node:util');
+  const made: unknown[] = [];
+  function OldStyle(this: any) {
+    (Server as unknown as Function).call(this, () => {});
+  }
+  inherits(OldStyle, Server as unknown as Function);
+  class Modern extends Server {
+    extra = 'x';
+  }
+  const called = (Server as any)();
+  for (const server of [new Server(), called, new Modern(), new (OldStyle as any)()]) {
+    made.push(server instanceof Server, server.headersTimeout, server.listenerCount('connection'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    server.on('request', (_req: unknown, res: { end(s: string): void }) => res.end('ok'));
+    const port = server.address().port;
+    const reply = await new Promise<string>((resolve) => {
+      const c = net.connect(port, '127.0.0.1', () => c.end('GET / HTTP/1.1\r\nHost: h\r\n\r\n'));
+      let data = '';
+      c.on('data', (d) => {
+        data += d;
+      });
+      c.on('close', () => resolve(data));
+    });
+    made.push(/ok$/.test(reply));
+    await new Promise((r) => server.close(r));
+  }
+  assert.equal(made, [
+    true,
+    60000,
+    1,
+    true,
+    true,
+    60000,
+    1,
+    true,
+    true,
+    60000,
+    1,
+    true,
+    true,
+    60000,
+    1,
+    true,
+  ]);
+  assert.is(Server.name, 'Server');
+  assert.is(new Modern().extra, 'x');
 });
 
 test('setTimeout sets timeout, adds the listener, returns this', () => {
