@@ -155,6 +155,8 @@ export class HttpConnection {
       );
     }
     this.current = req;
+    // Node's field: the parser's current request (some libraries read it).
+    (this.parser as unknown as { incoming: unknown }).incoming = req;
 
     if (upgrade) {
       // Since Node 10 an Upgrade nobody listens for is served as a normal request.
@@ -347,6 +349,9 @@ export class HttpConnection {
     const parser = this.parser;
     if (parser === null) return;
     this.parser = null;
+    // Node's field: null once the connection no longer parses HTTP (e.g. in 'upgrade').
+    this.socket.parser = null;
+    (parser as unknown as { incoming: unknown }).incoming = null;
     parser[kConnection as never] = null as never;
     if (freeParsers.length < maxFreeParsers) freeParsers.push(parser);
   }
@@ -418,6 +423,7 @@ function newParser(server: Server): HTTPParser {
     p.onHeadersComplete = parserOnHeadersComplete;
     p.onBody = parserOnBody;
     p.onMessageComplete = parserOnMessageComplete;
+    p.incoming = null;
   } else {
     parser.reset('request', options);
   }
@@ -561,6 +567,7 @@ export function connectionListener(this: Server, socket: Socket): void {
   if (socket.server == null) socket.server = this;
   const c = new HttpConnection(this, socket);
   socket[kConnection] = c;
+  socket.parser = c.parser;
   socket._httpMessage = socket._httpMessage ?? null;
   if (this.timeout && typeof socket.setTimeout === 'function') socket.setTimeout(this.timeout);
   // The parser needs bytes: a decoded (string) stream would break it (RFC 9112 is octets).

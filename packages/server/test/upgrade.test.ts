@@ -47,6 +47,33 @@ test("'upgrade' gets req, socket and head; the socket is no longer HTTP", async 
   assert.is(ours.data, node.data);
 });
 
+test('socket.parser: the parser with .incoming = req while HTTP, null in upgrade (as node:http)', async () => {
+  const seen: Record<string, unknown[]> = { ours: [], node: [] };
+  let impl: 'ours' | 'node' = 'ours';
+  await both(
+    {},
+    (req: { socket: { parser: { incoming: unknown } } }, res: { end(): void }) => {
+      seen[impl].push(typeof req.socket.parser, req.socket.parser.incoming === req);
+      res.end();
+    },
+    async (port, _s, i) => {
+      impl = i;
+      await raw(port, `GET / HTTP/1.1\r\n${H}\r\n`, { idle: 40 });
+      await raw(port, `GET / HTTP/1.1\r\n${H}Connection: upgrade\r\nUpgrade: x\r\n\r\n`, {
+        idle: 40,
+      });
+    },
+    (server, i) => {
+      server.on('upgrade', (_req: unknown, socket: net.Socket & { parser: unknown }) => {
+        seen[i].push(socket.parser);
+        socket.destroy();
+      });
+    },
+  );
+  assert.equal(seen.ours, seen.node);
+  assert.equal(seen.ours, ['object', true, null]);
+});
+
 test('after upgrade, later bytes reach the new owner, not the HTTP parser', async () => {
   const { server, port } = await listen('ours', {});
   server.on('upgrade', (_req: unknown, socket: net.Socket, head: Buffer) => {
