@@ -231,6 +231,9 @@ const BOTH_WORDS = ['HEAD', 'HTTP/'];
 /** Content-Length and chunk-size are 64-bit unsigned in llhttp. */
 const UINT64_MAX = 0xffffffffffffffffn;
 
+/** Field values up to this many bytes are scanned byte by byte (no word view). */
+const SHORT_VALUE = 32;
+
 /** The field names llhttp gives meaning to, lowercase, by the header_state they select. */
 function specialFieldState(name: string): number {
   switch (name.length) {
@@ -249,15 +252,26 @@ function specialFieldState(name: string): number {
   }
 }
 
-/** Same as specialFieldState, reading the name straight from the input. */
+/**
+ * Same as specialFieldState, comparing the input bytes without decoding them.
+ * data[start, end) holds token characters only: among those, `| 0x20` folds
+ * exactly the uppercase letters onto the lowercase ones and leaves '-' as is.
+ */
 function specialFieldStateBytes(data: Buffer, start: number, end: number): number {
-  const len = end - start;
-  if (len !== 7 && len !== 10 && len !== 14 && len !== 16 && len !== 17) return H_GENERAL;
-  const c = data[start] | 0x20;
-  if (c !== 0x63 /* c */ && c !== 0x70 /* p */ && c !== 0x74 /* t */ && c !== 0x75 /* u */) {
-    return H_GENERAL;
+  switch (end - start) {
+    case 7:
+      return equalsLower(data, start, end, 'upgrade') ? H_UPGRADE : H_GENERAL;
+    case 10:
+      return equalsLower(data, start, end, 'connection') ? H_CONNECTION : H_GENERAL;
+    case 14:
+      return equalsLower(data, start, end, 'content-length') ? H_CONTENT_LENGTH : H_GENERAL;
+    case 16:
+      return equalsLower(data, start, end, 'proxy-connection') ? H_CONNECTION : H_GENERAL;
+    case 17:
+      return equalsLower(data, start, end, 'transfer-encoding') ? H_TRANSFER_ENCODING : H_GENERAL;
+    default:
+      return H_GENERAL;
   }
-  return specialFieldState(latin1(data, start, end));
 }
 
 const typeNumber = (t: ParserType): number =>
@@ -705,14 +719,6 @@ export class HTTPParser {
     const len = data.length;
     let i = 0;
     this.blockEnd = -1;
-    let words: Uint32Array | null = null;
-    if ((data.byteOffset & 3) === 0 && len >= 64) {
-      if (this.wordsOf !== data) {
-        this.wordsOf = data;
-        this.words = new Uint32Array(data.buffer, data.byteOffset, len >>> 2);
-      }
-      words = this.words;
-    }
     if (this.spanKind !== SPAN_NONE) this.spanStart = 0;
 
     // States that do their work without reading a byte, left pending by a pause.
@@ -874,7 +880,11 @@ export class HTTPParser {
           let v = j + 1;
           while (v < len && ((c = data[v]) === SP || c === HTAB)) v++;
           const vs = v;
-          v = scanFieldValue(data, words, v, len);
+          // Short values byte by byte; a long one gets the word-at-a-time scan (the
+          // word view of the buffer is created only then: most heads never need it).
+          const near = len - v > SHORT_VALUE ? v + SHORT_VALUE : len;
+          v = scanFieldValue(data, null, v, near);
+          if (v === near && near < len) v = scanFieldValue(data, this.wordsFor(data), v, len);
           if (
             v + 2 >= len ||
             vs === v ||
@@ -1002,6 +1012,16 @@ export class HTTPParser {
   private blockStr = '';
   private blockStart = 0;
   private blockEnd = -1;
+
+  /** A 32-bit view of `data` for scanFieldValue, when aligned and long enough. */
+  private wordsFor(data: Buffer): Uint32Array | null {
+    if (this.wordsOf !== data) {
+      if ((data.byteOffset & 3) !== 0 || data.length < 64) return null;
+      this.wordsOf = data;
+      this.words = new Uint32Array(data.buffer, data.byteOffset, data.length >>> 2);
+    }
+    return this.words;
+  }
 
   private findFieldBlock(data: Buffer, at: number): void {
     // How far to decode is a guess: as long as the previous message's head,
