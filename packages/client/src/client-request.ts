@@ -11,9 +11,16 @@ import {
   ERR_INVALID_HTTP_TOKEN,
   ERR_INVALID_PROTOCOL,
   ERR_UNESCAPED_CHARACTERS,
+  type OutgoingHeaderEntry,
+  OutgoingHeaders,
 } from '@strata-http/headers';
 import type { IncomingMessage } from '@strata-http/incoming-message';
-import { kOutHeaders, OutgoingMessage } from '@strata-http/outgoing-message';
+import {
+  kOutHeaders,
+  kUniqueHeaders,
+  type OutgoingHttpHeader,
+  OutgoingMessage,
+} from '@strata-http/outgoing-message';
 import {
   attachSocket,
   deferWrites,
@@ -21,7 +28,7 @@ import {
   listenSocketTimeout,
   releaseBatched,
 } from './connection.js';
-import { kAbortEmitted, kError, kSignal } from './symbols.js';
+import { kAbortEmitted, kError, kPlainHead, kSignal } from './symbols.js';
 import {
   hasUnescapedCharacters,
   validateBoolean,
@@ -106,6 +113,124 @@ function normalizeArguments(
   return [base ? Object.assign(base, options) : { ...options }, cb];
 }
 
+// The last Host value that passed setHeader's validation: the same string again is
+// stored without validating it twice (most programs talk to one origin).
+let validHost = '';
+
+/** `setHeader('Host', value)` on a request that has no header yet. */
+function setHostHeader(req: ClientRequest, value: string): void {
+  if (value === validHost && req[kOutHeaders] === null) {
+    const store = new OutgoingHeaders();
+    const entry: OutgoingHeaderEntry = ['Host', value];
+    store.map.host = entry;
+    req[kOutHeaders] = store;
+    req[kPlainHead] = entry;
+    return;
+  }
+  const first = req[kOutHeaders] === null;
+  req.setHeader('Host', value);
+  validHost = value;
+  if (first) req[kPlainHead] = (req[kOutHeaders] as OutgoingHeaders).map.host;
+}
+
+/**
+ * The header block of a request whose only field is the Host it was given, and the
+ * flags _storeHeader decided with it, remembered for the next such request. With
+ * Host as the only field, the block and the flags depend only on the inputs compared
+ * in plainHeadHit (and on defaults checked there), so a match is exactly what
+ * _storeHeader would produce.
+ */
+const plainHead = {
+  method: '',
+  path: '',
+  host: '' as OutgoingHttpHeader,
+  shouldKeepAlive: false,
+  chunkedDefault: false,
+  agent: false,
+  contentLength: null as number | null,
+  hasBody: false,
+  removedContLen: false,
+  removedTE: false,
+  lastIn: false,
+  // outputs
+  header: null as string | null,
+  last: false,
+  chunked: false,
+};
+
+const storeHeader = OutgoingMessage.prototype._storeHeader;
+
+/** Inputs of _storeHeader other than the ones plainHead keys on are at their defaults. */
+function plainHeadApplies(req: ClientRequest): boolean {
+  return (
+    req._storeHeader === storeHeader &&
+    !req.sendDate &&
+    !req.chunkedEncoding &&
+    !req._removedConnection &&
+    !req.maxRequestsOnConnectionReached &&
+    req._keepAliveTimeout === 0 &&
+    req._defaultKeepAlive &&
+    req[kUniqueHeaders] === null
+  );
+}
+
+function plainHeadHit(req: ClientRequest, host: OutgoingHttpHeader): boolean {
+  const h = plainHead;
+  return (
+    h.header !== null &&
+    h.method === req.method &&
+    h.path === req.path &&
+    h.host === host &&
+    h.shouldKeepAlive === req.shouldKeepAlive &&
+    h.chunkedDefault === req.useChunkedEncodingByDefault &&
+    h.agent === !!req.agent &&
+    h.contentLength === req._contentLength &&
+    h.hasBody === req._hasBody &&
+    h.removedContLen === req._removedContLen &&
+    h.removedTE === req._removedTE &&
+    h.lastIn === req._last
+  );
+}
+
+/** _implicitHeader for a Host-only request: from plainHead, or built and remembered. */
+function implicitPlainHeader(req: ClientRequest, entry: OutgoingHeaderEntry): void {
+  const host = entry[1];
+  if (plainHeadHit(req, host)) {
+    req._header = plainHead.header;
+    req._last = plainHead.last;
+    req.chunkedEncoding = plainHead.chunked;
+    req._headerSent = false;
+    return;
+  }
+  const h = plainHead;
+  h.header = null;
+  h.method = req.method;
+  h.path = req.path;
+  h.host = host;
+  h.shouldKeepAlive = req.shouldKeepAlive;
+  h.chunkedDefault = req.useChunkedEncodingByDefault;
+  h.agent = !!req.agent;
+  h.contentLength = req._contentLength;
+  h.hasBody = req._hasBody;
+  h.removedContLen = req._removedContLen;
+  h.removedTE = req._removedTE;
+  h.lastIn = req._last;
+  req._storeHeader(`${req.method} ${req.path} HTTP/1.1\r\n`, req[kOutHeaders]);
+  // Remember it only if nothing but the block and these flags changed.
+  if (
+    req.shouldKeepAlive === h.shouldKeepAlive &&
+    req._contentLength === h.contentLength &&
+    req._removedContLen === h.removedContLen &&
+    req._removedTE === h.removedTE &&
+    !req._removedConnection &&
+    req._defaultKeepAlive
+  ) {
+    h.last = req._last;
+    h.chunked = req.chunkedEncoding;
+    h.header = req._header;
+  }
+}
+
 function defaultPortOf(agent: unknown): number | undefined {
   return agent ? (agent as Agent).defaultPort : undefined;
 }
@@ -137,6 +262,7 @@ export class ClientRequest extends OutgoingMessage {
   [kError]: Error | undefined = undefined;
   [kSignal]: (() => void) | undefined = undefined;
   [kAbortEmitted] = false;
+  [kPlainHead]: OutgoingHeaderEntry | null = null;
 
   constructor(
     input: string | URL | RequestOptions,
@@ -257,7 +383,7 @@ export class ClientRequest extends OutgoingMessage {
           hostHeader = `[${hostHeader}]`;
         }
         if (port && +port !== defaultPort) hostHeader += `:${port}`;
-        this.setHeader('Host', hostHeader);
+        setHostHeader(this, hostHeader);
       }
       if (opts.auth && !(hasHeaders && this.getHeader('Authorization'))) {
         this.setHeader('Authorization', `Basic ${Buffer.from(opts.auth).toString('base64')}`);
@@ -332,7 +458,37 @@ export class ClientRequest extends OutgoingMessage {
   /** Builds the request line and header block from the stored headers. */
   override _implicitHeader(): void {
     if (this._header) throw new ERR_HTTP_HEADERS_SENT('render');
+    const entry = this[kPlainHead];
+    if (
+      entry !== null &&
+      (this[kOutHeaders] as OutgoingHeaders | null)?.map.host === entry &&
+      plainHeadApplies(this)
+    ) {
+      implicitPlainHeader(this, entry);
+      return;
+    }
     this._storeHeader(`${this.method} ${this.path} HTTP/1.1\r\n`, this[kOutHeaders]);
+  }
+
+  // Any change to the headers ends the Host-only shortcut of _implicitHeader.
+  override setHeader(name: string, value: OutgoingHttpHeader): this {
+    this[kPlainHead] = null;
+    return super.setHeader(name, value);
+  }
+
+  override appendHeader(name: string, value: OutgoingHttpHeader): this {
+    this[kPlainHead] = null;
+    return super.appendHeader(name, value);
+  }
+
+  override setHeaders(headers: Headers | Map<string, OutgoingHttpHeader>): this {
+    this[kPlainHead] = null;
+    return super.setHeaders(headers);
+  }
+
+  override removeHeader(name: string): void {
+    this[kPlainHead] = null;
+    super.removeHeader(name);
   }
 
   /** Deprecated: destroys the request after emitting 'abort' (once). */

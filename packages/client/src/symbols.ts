@@ -20,3 +20,5 @@ export const kReading = Symbol('strata.client.reading');
 export const kReleased = Symbol('strata.client.released');
 /** The socket is corked by the write batch until the end of this poll phase. */
 export const kBatched = Symbol('strata.client.batched');
+/** The Host entry the constructor stored, while it is the request's only header (else null). */
+export const kPlainHead = Symbol('strata.client.plainHead');
