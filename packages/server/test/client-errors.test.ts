@@ -178,6 +178,51 @@ test('ECONNRESET mid-request aborts only that request; other clients are served'
   await shut(server);
 });
 
+test('bad and vanishing clients never cost a good client its data', async () => {
+  let clientErrors = 0;
+  const { server, port } = await listen('ours', {}, (req: any, res: any) => {
+    let body = '';
+    req.on('data', (d: Buffer) => {
+      body += d;
+    });
+    req.on('end', () => res.end(`${req.url}:${body.length}`));
+    req.on('error', () => {});
+  });
+  server.on('clientError', (_err: Error, socket: net.Socket) => {
+    clientErrors++;
+    socket.destroy();
+  });
+  const good = [];
+  for (let i = 0; i < 20; i++) {
+    const pipeline = [0, 1, 2]
+      .map(
+        (j) =>
+          `POST /${i}-${j} HTTP/1.1\r\n${H}Content-Length: ${j * 10}\r\n\r\n${'x'.repeat(j * 10)}`,
+      )
+      .join('');
+    const cut = 7 + ((i * 13) % (pipeline.length - 8));
+    good.push(raw(port, [pipeline.slice(0, cut), 5, pipeline.slice(cut)], { idle: 200 }));
+  }
+  const bad = [];
+  for (let i = 0; i < 10; i++)
+    bad.push(raw(port, `GET / HTTP/1.1\r\n${H}X: \x00\r\n\r\n`, { idle: 50 }));
+  for (let i = 0; i < 5; i++) {
+    const s = net.connect(port, '127.0.0.1', () => {
+      s.write(`POST /gone HTTP/1.1\r\n${H}Content-Length: 1000\r\n\r\npartial`);
+      setTimeout(() => s.resetAndDestroy(), 20);
+    });
+    s.on('error', () => {});
+  }
+  const results = await Promise.all(good);
+  await Promise.all(bad);
+  results.forEach((r, i) => {
+    const bodies = r.data.match(/\/\d+-\d:\d+/g);
+    assert.equal(bodies, [`/${i}-0:0`, `/${i}-1:10`, `/${i}-2:20`], `client ${i}`);
+  });
+  assert.ok(clientErrors >= 10);
+  await shut(server);
+});
+
 test('early disconnect before a response: aborted/close events in node:http order', async () => {
   const logs = { ours: [] as string[], node: [] as string[] };
   let current = logs.ours;
