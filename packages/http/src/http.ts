@@ -52,19 +52,6 @@ function connectionListenerOf(layer: Layer): (this: NodeHttp.Server, socket: unk
 }
 
 /**
- * node:http's `Server` may be called without `new` (`http.Server(listener)`, as in
- * Node: `if (!(this instanceof Server)) return new Server(...)`). When the layer's export is a
- * plain ES class, which cannot be called, the umbrella serves it through a Proxy whose call
- * constructs; `instanceof`, subclassing and statics pass straight through to the class.
- */
-function callableWithoutNew<T extends abstract new (...args: never[]) => object>(Class: T): T {
-  if (!/^class[\s{]/.test(Function.prototype.toString.call(Class))) return Class;
-  return new Proxy(Class, {
-    apply: (target, _thisArg, args) => Reflect.construct(target, args),
-  });
-}
-
-/**
  * The idle-parser bound as `_http_common.parsers` reports it (`{ max }`): the layer's own pool
  * object when it exports one, else this record of the last value set.
  */
@@ -120,7 +107,7 @@ const http = {
   ClientRequest,
   IncomingMessage,
   OutgoingMessage,
-  Server: callableWithoutNew(Server),
+  Server,
   ServerResponse,
   createServer,
   validateHeaderName,
