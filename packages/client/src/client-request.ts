@@ -113,6 +113,29 @@ function normalizeArguments(
   return [base ? Object.assign(base, options) : { ...options }, cb];
 }
 
+// The last Host value built, with what it was built from.
+const lastHost = { host: '', port: null as unknown, defaultPort: null as unknown, value: '' };
+
+/** The Host field value for `host` and `port` (the same string again for the same origin). */
+function hostHeaderFor(host: string, port: unknown, defaultPort: unknown): string {
+  const last = lastHost;
+  if (host === last.host && port === last.port && defaultPort === last.defaultPort) {
+    return last.value;
+  }
+  let value = host;
+  // An IPv6 literal needs brackets in Host (RFC 9110 §7.2 / RFC 3986 IP-literal).
+  const colon = value.indexOf(':');
+  if (colon !== -1 && value.includes(':', colon + 1) && value.charCodeAt(0) !== 0x5b) {
+    value = `[${value}]`;
+  }
+  if (port && +(port as number) !== defaultPort) value += `:${port}`;
+  last.host = host;
+  last.port = port;
+  last.defaultPort = defaultPort;
+  last.value = value;
+  return value;
+}
+
 // The last Host value that passed setHeader's validation: the same string again is
 // stored without validating it twice (most programs talk to one origin).
 let validHost = '';
@@ -270,7 +293,8 @@ export class ClientRequest extends OutgoingMessage {
     cb?: ResponseListener,
   ) {
     const [opts, callback] = normalizeArguments(input, options, cb);
-    super({ uniqueHeaders: opts.uniqueHeaders as readonly string[] | undefined });
+    const uniqueHeaders = opts.uniqueHeaders as readonly string[] | undefined;
+    super(uniqueHeaders === undefined ? undefined : { uniqueHeaders });
 
     let agent: Agent | false | null | undefined = opts.agent;
     const defaultAgent = opts._defaultAgent || globalAgent;
@@ -371,20 +395,8 @@ export class ClientRequest extends OutgoingMessage {
       if (hostField !== undefined && typeof hostField !== 'string') {
         throw new ERR_INVALID_ARG_TYPE('options.headers.host', 'string', hostField);
       }
-      if (host && setHost && !hostField) {
-        let hostHeader = host;
-        // An IPv6 literal needs brackets in Host (RFC 9110 §7.2 / RFC 3986 IP-literal).
-        const colon = hostHeader.indexOf(':');
-        if (
-          colon !== -1 &&
-          hostHeader.includes(':', colon + 1) &&
-          hostHeader.charCodeAt(0) !== 0x5b
-        ) {
-          hostHeader = `[${hostHeader}]`;
-        }
-        if (port && +port !== defaultPort) hostHeader += `:${port}`;
-        setHostHeader(this, hostHeader);
-      }
+      if (host && setHost && !hostField)
+        setHostHeader(this, hostHeaderFor(host, port, defaultPort));
       if (opts.auth && !(hasHeaders && this.getHeader('Authorization'))) {
         this.setHeader('Authorization', `Basic ${Buffer.from(opts.auth).toString('base64')}`);
       }
