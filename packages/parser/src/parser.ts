@@ -260,18 +260,36 @@ function specialFieldState(name: string): number {
 function specialFieldStateBytes(data: Buffer, start: number, end: number): number {
   switch (end - start) {
     case 7:
-      return equalsLower(data, start, end, 'upgrade') ? H_UPGRADE : H_GENERAL;
+      return foldedEquals(data, start, NAME_UPGRADE) ? H_UPGRADE : H_GENERAL;
     case 10:
-      return equalsLower(data, start, end, 'connection') ? H_CONNECTION : H_GENERAL;
+      return foldedEquals(data, start, NAME_CONNECTION) ? H_CONNECTION : H_GENERAL;
     case 14:
-      return equalsLower(data, start, end, 'content-length') ? H_CONTENT_LENGTH : H_GENERAL;
+      return foldedEquals(data, start, NAME_CONTENT_LENGTH) ? H_CONTENT_LENGTH : H_GENERAL;
     case 16:
-      return equalsLower(data, start, end, 'proxy-connection') ? H_CONNECTION : H_GENERAL;
+      return foldedEquals(data, start, NAME_PROXY_CONNECTION) ? H_CONNECTION : H_GENERAL;
     case 17:
-      return equalsLower(data, start, end, 'transfer-encoding') ? H_TRANSFER_ENCODING : H_GENERAL;
+      return foldedEquals(data, start, NAME_TRANSFER_ENCODING) ? H_TRANSFER_ENCODING : H_GENERAL;
     default:
       return H_GENERAL;
   }
+}
+
+const NAME_UPGRADE = latin1Bytes('upgrade');
+const NAME_CONNECTION = latin1Bytes('connection');
+const NAME_CONTENT_LENGTH = latin1Bytes('content-length');
+const NAME_PROXY_CONNECTION = latin1Bytes('proxy-connection');
+const NAME_TRANSFER_ENCODING = latin1Bytes('transfer-encoding');
+
+function latin1Bytes(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let k = 0; k < s.length; k++) out[k] = s.charCodeAt(k);
+  return out;
+}
+
+/** data[start, start + lit.length) | 0x20, byte by byte, equals `lit` (lowercase). */
+function foldedEquals(data: Buffer, start: number, lit: Uint8Array): boolean {
+  for (let k = 0; k < lit.length; k++) if ((data[start + k] | 0x20) !== lit[k]) return false;
+  return true;
 }
 
 const typeNumber = (t: ParserType): number =>
