@@ -507,6 +507,9 @@ export class ClientRequest extends OutgoingMessage {
   abort(): void {
     if (this.aborted) return;
     this.aborted = true;
+    // Held bytes leave first, as they would have without batching: their write
+    // callback ('finish') is then queued before 'abort', as in Node.
+    if (this.socket) releaseBatched(this.socket);
     process.nextTick(emitAbort, this);
     this.destroy();
   }
