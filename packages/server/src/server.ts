@@ -7,6 +7,7 @@ import { ERR_OUT_OF_RANGE, STATUS_CODES } from '@strata-http/headers';
 import { IncomingMessage } from '@strata-http/incoming-message';
 import { LenientFlags } from '@strata-http/parser';
 import { checkConnections, connectionListener, type HttpConnection } from './connection';
+import { insecureByDefault } from './process-flags';
 import { ServerResponse } from './server-response';
 import {
   kClosing,
@@ -257,7 +258,7 @@ function applyHttpOptions(server: Server, http: HttpOptions, options: ServerOpti
   server[kParserOptions] = {
     maxHeaderSize: http.maxHeaderSize ?? 16384,
     maxHeadersCount: 0, // applied to req.headers by the connection, as Node does
-    lenient: http.insecureHTTPParser ? kLenientAll : 0,
+    lenient: (http.insecureHTTPParser ?? insecureByDefault) ? kLenientAll : 0,
   };
 }
 
