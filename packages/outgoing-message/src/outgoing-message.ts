@@ -17,6 +17,7 @@
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import { Stream } from 'node:stream';
+import { deprecate } from 'node:util';
 import {
   ERR_HTTP_BODY_NOT_ALLOWED,
   ERR_HTTP_CONTENT_LENGTH_MISMATCH,
@@ -159,6 +160,13 @@ export class OutgoingMessage extends Stream {
   [kBytesWritten] = 0;
   [kNeedDrain] = false;
   [kCorked] = 0;
+  /**
+   * Deprecated (DEP0066): `lower-cased name -> name as given` (null prototype),
+   * or null before any header was stored. Assigning an object renames the
+   * stored headers it lists. Defined on the prototype below.
+   */
+  declare _headerNames: Record<string, unknown> | null;
+
   /** The header store, created on the first setHeader()/appendHeader(). */
   [kOutHeaders]: OutgoingHeaders | null = null;
   /** The error given to destroy() (undefined for a plain destroy()), null before. */
@@ -594,6 +602,39 @@ export class OutgoingMessage extends Stream {
     return this;
   }
 }
+
+const HEADER_NAMES_DEPRECATED = 'OutgoingMessage.prototype._headerNames is deprecated';
+
+function getHeaderNames(this: OutgoingMessage): Record<string, unknown> | null {
+  const headers = this[kOutHeaders];
+  if (headers === null) return null;
+  const out: Record<string, unknown> = Object.create(null);
+  const map = headers.map;
+  for (const key in map) out[key] = map[key][0];
+  return out;
+}
+
+function setHeaderNames(this: OutgoingMessage, value: unknown): void {
+  if (typeof value !== 'object' || value === null) return;
+  const headers = this[kOutHeaders];
+  if (headers === null) return;
+  const map = headers.map;
+  const names = value as Record<string, unknown>;
+  // Only fields already stored are renamed; unknown keys are ignored (as in Node).
+  for (const key of Object.keys(names)) {
+    const entry = map[key];
+    if (entry !== undefined) (entry as unknown as unknown[])[0] = names[key];
+  }
+}
+
+// Like node:http: non-enumerable, non-configurable, and one DEP0066 warning per
+// process (util.deprecate shares the once-per-code bookkeeping with Node's own).
+Object.defineProperty(OutgoingMessage.prototype, '_headerNames', {
+  get: deprecate(getHeaderNames, HEADER_NAMES_DEPRECATED, 'DEP0066'),
+  set: deprecate(setHeaderNames, HEADER_NAMES_DEPRECATED, 'DEP0066'),
+  enumerable: false,
+  configurable: false,
+});
 
 function socketSetTimeout(msecs: number, socket: Socket): void {
   if (typeof socket.setTimeout === 'function') socket.setTimeout(msecs);

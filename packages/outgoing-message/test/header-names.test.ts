@@ -1,0 +1,137 @@
+/**
+ * The deprecated `OutgoingMessage.prototype._headerNames` accessor (DEP0066),
+ * compared with node:http's OutgoingMessage side by side.
+ */
+import { spawnSync } from 'node:child_process';
+import * as http from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { OutgoingMessage } from '../src/index.ts';
+
+type Msg = {
+  setHeader(name: string, value: string | string[]): unknown;
+  appendHeader(name: string, value: string): unknown;
+  removeHeader(name: string): void;
+  getHeaders(): Record<string, unknown>;
+  getRawHeaderNames(): string[];
+  _headerNames: unknown;
+};
+type Ctor = new () => Msg;
+const Ours = OutgoingMessage as unknown as Ctor;
+const Node = http.OutgoingMessage as unknown as Ctor;
+
+// Keep the warning out of the test output; the child-process test below checks it.
+const noDeprecation = process.noDeprecation;
+process.noDeprecation = true;
+
+/** Runs `scenario` on both implementations and returns [ours, node's]. */
+function both<T>(scenario: (msg: Msg) => T): [T, T] {
+  return [scenario(new Ours()), scenario(new Node())];
+}
+
+function plain(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  return { proto: Object.getPrototypeOf(value), entries: Object.entries(value) };
+}
+
+test('getter: null before any header, as node:http', () => {
+  const [ours, node] = both((m) => m._headerNames);
+  assert.is(node, null);
+  assert.is(ours, null);
+});
+
+test('getter: null-prototype object, lower-cased name -> name as given', () => {
+  const [ours, node] = both((m) => {
+    m.setHeader('X-Flow-Id', 'a');
+    m.setHeader('content-type', 'text/plain');
+    m.appendHeader('Set-Cookie', 'a=1');
+    m.appendHeader('set-cookie', 'b=2');
+    return m._headerNames;
+  });
+  assert.equal(plain(ours), plain(node));
+  assert.is(Object.getPrototypeOf(ours), null);
+  assert.equal(Object.entries(ours as object), [
+    ['x-flow-id', 'X-Flow-Id'],
+    ['content-type', 'content-type'],
+    ['set-cookie', 'Set-Cookie'],
+  ]);
+});
+
+test('getter: a fresh copy each time; an emptied store gives {} (not null)', () => {
+  const [ours, node] = both((m) => {
+    m.setHeader('X-A', '1');
+    const first = m._headerNames as Record<string, string>;
+    first['x-a'] = 'changed';
+    const second = m._headerNames;
+    m.removeHeader('x-a');
+    return [plain(second), plain(m._headerNames), m.getRawHeaderNames()];
+  });
+  assert.equal(ours, node);
+  assert.equal(ours[1], { proto: null, entries: [] });
+});
+
+test('setter: renames stored headers only, ignores unknown keys and non-objects', () => {
+  const [ours, node] = both((m) => {
+    m.setHeader('X-A', '1');
+    m.setHeader('x-b', ['1', '2']);
+    const seen: unknown[] = [];
+    m._headerNames = { 'x-a': 'X-a', 'x-c': 'C', 'X-B': 'ignored (not lower-case)' };
+    seen.push(plain(m._headerNames), m.getRawHeaderNames(), plain(m.getHeaders()));
+    m._headerNames = Object.create({ 'x-b': 'inherited' });
+    m._headerNames = null;
+    m._headerNames = undefined;
+    m._headerNames = 'x-a';
+    m._headerNames = 5;
+    seen.push(plain(m._headerNames), m.getRawHeaderNames());
+    return seen;
+  });
+  assert.equal(ours, node);
+  assert.equal(ours[1], ['X-a', 'x-b']);
+});
+
+test('setter: no effect before any header is stored', () => {
+  const [ours, node] = both((m) => {
+    m._headerNames = { 'x-z': 'Z' };
+    return [m._headerNames, plain(m.getHeaders())];
+  });
+  assert.equal(ours, node);
+  assert.is(ours[0], null);
+});
+
+test('accessor on the prototype: non-enumerable, non-configurable', () => {
+  const ours = Object.getOwnPropertyDescriptor(OutgoingMessage.prototype, '_headerNames');
+  const node = Object.getOwnPropertyDescriptor(http.OutgoingMessage.prototype, '_headerNames');
+  assert.ok(ours?.get && ours.set);
+  assert.is(ours?.enumerable, node?.enumerable);
+  assert.is(ours?.configurable, node?.configurable);
+  assert.not.ok(Object.keys(new OutgoingMessage()).includes('_headerNames'));
+});
+
+test('DEP0066: one DeprecationWarning per process, same code and message as node:http', () => {
+  const fixture = fileURLToPath(new URL('./fixtures/header-names-warning.ts', import.meta.url));
+  const run = (which: string) => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', fixture, which], {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
+    assert.is(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout);
+  };
+  const node = run('node');
+  const ours = run('strata');
+  assert.equal(ours, node);
+  assert.equal(ours, [
+    {
+      name: 'DeprecationWarning',
+      code: 'DEP0066',
+      message: 'OutgoingMessage.prototype._headerNames is deprecated',
+    },
+  ]);
+});
+
+test.after(() => {
+  process.noDeprecation = noDeprecation;
+});
+
+test.run();
