@@ -269,7 +269,11 @@ export class HttpConnection {
     const at = this.incoming.indexOf(req);
     if (at === 0) this.incoming.shift();
     else if (at > 0) this.incoming.splice(at, 1);
-    if (!req._consuming && !req._readableState?.resumeScheduled) req._dump();
+    // A body nobody read is discarded; one the handler started reading (even if
+    // it then paused it, with the body already buffered) is left to the handler.
+    if (!req._consuming && !req._readableState?.resumeScheduled && req.readableFlowing !== false) {
+      req._dump();
+    }
     if (socket._httpMessage === res) res.detachSocket(socket);
     process.nextTick(emitCloseNT, res);
 

@@ -334,4 +334,27 @@ test("'close' on the server after close()", async () => {
 });
 
 test.after(closeLeftovers);
+test('a request the handler paused is not dumped when its response ends, like node:http', async () => {
+  const body = 'x'.repeat(1024);
+  const head = `POST / HTTP/1.1\r\nHost: h\r\nContent-Length: ${body.length}\r\n\r\n`;
+  // Head and body in one packet, then in two.
+  for (const chunks of [[head + body], [head, 50, body]]) {
+    const r = await both({}, undefined, async (port, server) => {
+      const seen = new Promise<string>((resolve) => {
+        server.on('request', (req: any, res: any) => {
+          req.once('data', () => {
+            req.pause();
+            res.end('ok');
+            res.on('finish', () => resolve(`dumped=${req._dumped}`));
+          });
+        });
+      });
+      const reply = await raw(port, chunks);
+      return `${await seen} ${normalize(reply.data)}`;
+    });
+    assert.is(r.ours, r.node, JSON.stringify(chunks));
+    assert.match(r.ours, /^dumped=false HTTP\/1.1 200 OK/);
+  }
+});
+
 test.run();
