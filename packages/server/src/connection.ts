@@ -20,7 +20,7 @@ import {
 } from '@strata-http/headers';
 import { abortIncoming } from '@strata-http/incoming-message';
 import { drainOutgoing } from '@strata-http/outgoing-message';
-import { HTTPParser } from '@strata-http/parser';
+import { HTTPParser, ParseError } from '@strata-http/parser';
 import { cannedResponseFor } from './canned-responses';
 import type { Server } from './server';
 import type { ServerResponse } from './server-response';
@@ -72,6 +72,8 @@ export class HttpConnection {
   upgradeRequest: Request = null;
   /** Input is no longer parsed (parser error, or an upgrade served as a plain request). */
   stopped = false;
+  /** The parse error that stopped reading, raised again for every later chunk. */
+  parseError: ParseError | null = null;
 
   /** What every ServerResponse of this connection is constructed with (built once). */
   responseOptions: {
@@ -102,12 +104,22 @@ export class HttpConnection {
 
   execute(data: Buffer): void {
     const parser = this.parser;
-    if (parser === null || this.stopped) return;
+    if (parser === null) return;
+    if (this.stopped) {
+      // Like Node's parser, a failed one fails again on every later chunk (a
+      // 'clientError' listener may have kept the socket open): 'clientError' again.
+      const failed = this.parseError;
+      if (failed !== null && !this.socket.destroyed) {
+        onSocketError.call(this.socket, new ParseError(failed.code, failed.reason, 0, data));
+      }
+      return;
+    }
     const ret = parser.execute(data);
     if (typeof ret !== 'number') {
       this.stopped = true;
-      const err = ret as Error & { rawPacket?: Buffer };
+      const err = ret as ParseError;
       if (err.rawPacket === undefined) err.rawPacket = data;
+      if (err instanceof ParseError) this.parseError = err;
       onSocketError.call(this.socket, err);
       return;
     }

@@ -288,4 +288,28 @@ test('a throwing handler is an uncaught exception (as node:http); the server kee
 });
 
 test.after(closeLeftovers);
+test("'clientError' fires again for bad bytes after a listener kept the socket open, like node:http", async () => {
+  const r = await both({}, undefined, async (port, server) => {
+    const seen: string[] = [];
+    const done = new Promise<void>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => socket.write('*'));
+      server.on('clientError', (err: any) => {
+        seen.push(`${err.code} ${JSON.stringify(err.rawPacket.toString())}`);
+        if (seen.length === 3) socket.end();
+        else socket.write(seen.length === 1 ? '#' : '!!');
+      });
+      socket.on('close', () => resolve());
+      socket.on('error', () => {});
+    });
+    await done;
+    return seen;
+  });
+  assert.equal(r.ours, r.node);
+  assert.equal(r.ours, [
+    'HPE_INVALID_METHOD "*"',
+    'HPE_INVALID_METHOD "#"',
+    'HPE_INVALID_METHOD "!!"',
+  ]);
+});
+
 test.run();
