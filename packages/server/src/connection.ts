@@ -283,7 +283,7 @@ export class HttpConnection {
     else if (at > 0) this.incoming.splice(at, 1);
     // A body nobody read is discarded; one the handler started reading (even if
     // it then paused it, with the body already buffered) is left to the handler.
-    if (!req._consuming && !req._readableState?.resumeScheduled && req.readableFlowing !== false) {
+    if (!req._consuming && !req._readableState?.resumeScheduled && !req.readableDidRead) {
       req._dump();
     }
     if (socket._httpMessage === res) res.detachSocket(socket);
