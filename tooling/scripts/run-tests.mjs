@@ -18,8 +18,11 @@ const args = [
   '--concurrency=1',
   ...process.argv.slice(2),
 ];
+// NO_COLOR alone: with FORCE_COLOR also set, Node warns in every child process.
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', NO_COLOR: '1' };
+delete env.FORCE_COLOR;
 const child = spawn('npx', ['turbo', ...args], {
-  env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0', NO_COLOR: '1' },
+  env,
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 
