@@ -110,10 +110,13 @@ test('accessor on the prototype: non-enumerable, non-configurable', () => {
 
 test('DEP0066: one DeprecationWarning per process, same code and message as node:http', () => {
   const fixture = fileURLToPath(new URL('./fixtures/header-names-warning.ts', import.meta.url));
+  // Without the colour variables: FORCE_COLOR (set by tsx) beside NO_COLOR makes Node emit an
+  // unrelated warning in the child.
+  const { FORCE_COLOR: _force, NO_COLOR: _no, ...env } = process.env;
   const run = (which: string) => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', fixture, which], {
       encoding: 'utf8',
-      env: { ...process.env, NODE_OPTIONS: '' },
+      env: { ...env, NODE_OPTIONS: '' },
     });
     assert.is(r.status, 0, r.stderr);
     return JSON.parse(r.stdout);
