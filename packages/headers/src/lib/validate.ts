@@ -16,27 +16,8 @@ import { fieldValueTable, tokenTable } from './tables.js';
  * as Node's regex does.
  */
 export function checkIsHttpToken(val: unknown): boolean {
-  if (typeof val !== 'string') val = `${val}`;
-  const s = val as string;
-  const len = s.length;
-  if (len === 0) return false;
-  const t = tokenTable;
-  let i = 0;
-  // Four characters per step: one range test (any code unit above 255 sets a
-  // bit above the low byte) and one AND of four lookups, so the common
-  // all-valid case takes two branches per four characters.
-  for (; i + 4 <= len; i += 4) {
-    const a = s.charCodeAt(i);
-    const b = s.charCodeAt(i + 1);
-    const c = s.charCodeAt(i + 2);
-    const d = s.charCodeAt(i + 3);
-    if ((a | b | c | d) > 255 || (t[a] & t[b] & t[c] & t[d]) === 0) return false;
-  }
-  for (; i < len; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 255 || t[c] === 0) return false;
-  }
-  return true;
+  const s = typeof val === 'string' ? val : `${val}`;
+  return s.length !== 0 && allCharsIn(s, tokenTable);
 }
 
 /**
@@ -46,24 +27,30 @@ export function checkIsHttpToken(val: unknown): boolean {
  * and an array is checked through its comma-joined form).
  */
 export function checkInvalidHeaderChar(val: unknown): boolean {
-  if (typeof val !== 'string') val = `${val}`;
-  const s = val as string;
+  return !allCharsIn(typeof val === 'string' ? val : `${val}`, fieldValueTable);
+}
+
+/**
+ * True when every char code of `s` is at most 255 and allowed by `table`.
+ * Four characters per step: one range test (any code unit above 255 sets a
+ * bit above the low byte) and one AND of four lookups, so the common
+ * all-valid case takes two branches per four characters.
+ */
+function allCharsIn(s: string, table: Uint8Array): boolean {
   const len = s.length;
-  const t = fieldValueTable;
   let i = 0;
-  // Four characters per step, as in checkIsHttpToken.
   for (; i + 4 <= len; i += 4) {
     const a = s.charCodeAt(i);
     const b = s.charCodeAt(i + 1);
     const c = s.charCodeAt(i + 2);
     const d = s.charCodeAt(i + 3);
-    if ((a | b | c | d) > 255 || (t[a] & t[b] & t[c] & t[d]) === 0) return true;
+    if ((a | b | c | d) > 255 || (table[a] & table[b] & table[c] & table[d]) === 0) return false;
   }
   for (; i < len; i++) {
     const c = s.charCodeAt(i);
-    if (c > 255 || t[c] === 0) return true;
+    if (c > 255 || table[c] === 0) return false;
   }
-  return false;
+  return true;
 }
 
 /**
