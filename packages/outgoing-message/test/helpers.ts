@@ -53,7 +53,7 @@ interface RequestLike {
 
 /** The smallest ServerResponse: enough to drive OutgoingMessage like the server will. */
 export class TestResponse extends OutgoingMessage {
-  statusCode = 200;
+  override statusCode = 200;
   statusMessage: string | undefined = undefined;
 
   constructor(
