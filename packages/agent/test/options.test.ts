@@ -59,7 +59,7 @@ test('defaults and fields match node:http', () => {
   ]) {
     assert.is((ours as any)[k], (theirs as any)[k], k);
   }
-  assert.equal({ ...ours.options }, { ...theirs.options });
+  assert.equal({ ...ours.options }, { ...(theirs as any).options });
   assert.is(Object.getPrototypeOf(ours.options), null);
   for (const pool of ['sockets', 'freeSockets', 'requests'] as const) {
     assert.is(Object.getPrototypeOf(ours[pool]), null, pool);
@@ -89,7 +89,7 @@ test('globalAgent: keepAlive, lifo, 5 s timeout (Node >= 19)', () => {
   assert.is(globalAgent.keepAlive, true);
   assert.is(globalAgent.options.timeout, 5000);
   assert.is(globalAgent.scheduling, 'lifo');
-  assert.equal({ ...globalAgent.options }, { ...http.globalAgent.options });
+  assert.equal({ ...globalAgent.options }, { ...(http.globalAgent as any).options });
 });
 
 test('getName matches node:http for every option shape', () => {

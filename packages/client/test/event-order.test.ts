@@ -176,7 +176,7 @@ test('destroy() before a socket is assigned: error (socket hang up), close', asy
       req.destroy();
       await done(req);
       await tick(50);
-      log.push(`total ${agent.totalSocketCount}`);
+      log.push(`total ${(agent as any).totalSocketCount}`);
       agent.destroy();
       await srv.close();
       return log;

@@ -292,7 +292,7 @@ test('createConnection option: returned Duplex, callback, error', async () => {
     const [res] = await once(req, 'response');
     res.resume();
     await once(res, 'end');
-    assert.is(req.agent, undefined, impl.name);
+    assert.is((req as any).agent, undefined, impl.name);
     assert.is(
       Buffer.concat(wireOut).toString(),
       'GET / HTTP/1.1\r\nHost: virtual:80\r\nConnection: close\r\n\r\n',

@@ -102,7 +102,7 @@ test("no 'response' listener: the body is discarded and the socket freed", async
     req.end();
     await settle(req, 'close');
     await tick(5);
-    const out: unknown[] = [Object.keys(agent.freeSockets).length, req.res?.readableEnded];
+    const out: unknown[] = [Object.keys(agent.freeSockets).length, (req as any).res?.readableEnded];
     // the freed socket serves the next request
     const req2 = impl.request({ port: srv.port, host: '127.0.0.1', agent });
     const text = new Promise((r) => req2.on('response', (res) => r(body(res))));
@@ -207,7 +207,11 @@ test('Connection: close and HTTP/1.0 EOF-delimited bodies; socket not pooled', a
       });
       await settle(req, 'close');
       await tick(20);
-      out.push(req.shouldKeepAlive, Object.keys(agent.freeSockets).length, agent.totalSocketCount);
+      out.push(
+        req.shouldKeepAlive,
+        Object.keys(agent.freeSockets).length,
+        (agent as any).totalSocketCount,
+      );
       agent.destroy();
       await srv.close();
     }
@@ -291,7 +295,7 @@ test('keep-alive reuse against a raw server; server closing an idle socket', asy
     // the server closes the idle connection: the agent forgets it, no error anywhere
     for (const s of srv.sockets) s.end();
     await tick(20);
-    out.push(Object.keys(agent.freeSockets).length, agent.totalSocketCount);
+    out.push(Object.keys(agent.freeSockets).length, (agent as any).totalSocketCount);
     await one();
     out.push(srv.connections);
     agent.destroy();
@@ -469,7 +473,7 @@ test('data after a complete response is ignored and the connection dropped', asy
     req.on('error', (e) => out.push(describeError(e)));
     await settle(req, 'close');
     await tick(10);
-    out.push(Object.keys(agent.freeSockets).length, agent.totalSocketCount);
+    out.push(Object.keys(agent.freeSockets).length, (agent as any).totalSocketCount);
     agent.destroy();
     await srv.close();
     return out;

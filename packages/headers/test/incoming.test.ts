@@ -255,7 +255,7 @@ test('10,000 generated raw lists against IncomingMessage._addHeaderLines', () =>
     }
     for (const join of [false, true]) {
       const msg = new http.IncomingMessage(null as unknown as net.Socket);
-      msg.joinDuplicateHeaders = join;
+      (msg as any).joinDuplicateHeaders = join;
       (msg as any)._addHeaderLines(raw, raw.length);
       const ours = buildHeaders(raw, join);
       assert.equal(entries(ours), entries(msg.headers), `case ${i} join ${join}`);
@@ -274,7 +274,7 @@ test('addHeaderLine extends a built object as _addHeaderLines does after headers
     const more = randomRaw(r, 10, false);
     const join = i % 2 === 0;
     const msg = new http.IncomingMessage(null as unknown as net.Socket);
-    msg.joinDuplicateHeaders = join;
+    (msg as any).joinDuplicateHeaders = join;
     (msg as any)._addHeaderLines(first, first.length);
     void msg.headers; // materialise, so the next lines are added to it
     (msg as any)._addHeaderLines(more, more.length);

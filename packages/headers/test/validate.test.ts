@@ -44,7 +44,7 @@ function compareName(name: unknown, label?: string) {
 function compareValue(name: string, value: unknown) {
   assert.is(
     outcome(() => validateHeaderValue(name, value)),
-    outcome(() => http.validateHeaderValue(name, value)),
+    outcome(() => http.validateHeaderValue(name, value as string)),
     `validateHeaderValue(${name}, ${JSON.stringify(String(value))})`,
   );
 }
