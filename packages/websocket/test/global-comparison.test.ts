@@ -7,11 +7,11 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { WebSocket } from '../src/index.ts';
+import { type CloseEvent, WebSocket } from '../src/index.ts';
 import { closeFrame, decodeFrames, frame, rawServer, upgradeResponse, wsPeer } from './helpers.ts';
 
 const test = suite('compared with the global WebSocket');
-const Global = (globalThis as { WebSocket?: typeof WebSocket }).WebSocket;
+const Global = (globalThis as unknown as { WebSocket?: typeof WebSocket }).WebSocket;
 
 type Ctor = typeof WebSocket;
 const nodeMajor = Number(process.versions.node.split('.')[0]);

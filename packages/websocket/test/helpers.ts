@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import * as net from 'node:net';
 import { type ServerOptions, WebSocketServer } from 'ws';
-import type { WebSocket } from '../src/index.ts';
+import type { CloseEvent, WebSocket } from '../src/index.ts';
 
 export const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
