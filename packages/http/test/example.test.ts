@@ -12,7 +12,7 @@ let log = '';
 
 test.before(async () => {
   ensureBuilt();
-  const env = { ...process.env, PORT: '0' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0' };
   delete env.NODE_OPTIONS;
   child = spawn(process.execPath, [path.join(repoRoot, 'tooling/example/server.mjs')], {
     env,
@@ -60,7 +60,7 @@ test('POST /echo returns the JSON it received; invalid JSON is a 400', async () 
   assert.equal(await res.json(), body);
   const bad = await fetch(`${base}/echo`, { method: 'POST', body: '{nope' });
   assert.is(bad.status, 400);
-  assert.is((await bad.json()).error, 'invalid JSON');
+  assert.is(((await bad.json()) as { error: string }).error, 'invalid JSON');
 });
 
 test('POST /upload counts a streamed (chunked) body of 3 MiB', async () => {

@@ -7,6 +7,9 @@ import * as assert from 'uvu/assert';
 import http, * as named from '../src/index.ts';
 import { ensureBuilt, packageDir } from './helpers.ts';
 
+/** `import * as` of a CommonJS builtin also has `default` (the module object). */
+type WithDefault = typeof nodeHttp & { default: typeof nodeHttp };
+
 const requireFromPackage = createRequire(`${packageDir}/package.json`);
 // v23.8 documents http.WebSocket, CloseEvent and MessageEvent; Node 20 does not have them yet.
 const v23Additions = ['WebSocket', 'CloseEvent', 'MessageEvent'];
@@ -15,7 +18,9 @@ test.before(() => ensureBuilt());
 
 test('require() returns a plain object with node:http’s keys, in node:http’s order', () => {
   const cjs = requireFromPackage('@strata-http/http');
-  const expected = Object.keys(nodeHttp.default).filter((k) => !v23Additions.includes(k));
+  const expected = Object.keys((nodeHttp as WithDefault).default).filter(
+    (k) => !v23Additions.includes(k),
+  );
   assert.equal(
     Object.keys(cjs).filter((k) => !v23Additions.includes(k)),
     expected,
@@ -27,9 +32,9 @@ test('require() returns a plain object with node:http’s keys, in node:http’s
 
 test('require(): data properties are writable (middleware patches http.request)', () => {
   const cjs = requireFromPackage('@strata-http/http');
-  for (const key of Object.keys(nodeHttp.default)) {
+  for (const key of Object.keys((nodeHttp as WithDefault).default)) {
     const ours = Object.getOwnPropertyDescriptor(cjs, key)!;
-    const theirs = Object.getOwnPropertyDescriptor(nodeHttp.default, key)!;
+    const theirs = Object.getOwnPropertyDescriptor((nodeHttp as WithDefault).default, key)!;
     assert.is('value' in ours, 'value' in theirs, `${key} is a data property in both or neither`);
     assert.is(ours.enumerable, theirs.enumerable, `${key} enumerable`);
     if ('value' in theirs) assert.is(ours.writable, theirs.writable, `${key} writable`);
@@ -42,7 +47,7 @@ test('require(): data properties are writable (middleware patches http.request)'
 });
 
 test('ESM: the default export is the module object, named exports are its members', () => {
-  for (const key of Object.keys(nodeHttp.default)) {
+  for (const key of Object.keys((nodeHttp as WithDefault).default)) {
     if (key === 'globalAgent' || key === 'maxHeaderSize') continue;
     assert.is((named as any)[key], (http as any)[key], key);
   }
@@ -110,8 +115,8 @@ test('validateHeaderName / validateHeaderValue throw node:http’s errors', () =
   }
   for (const value of [undefined, 'a\nb', 'x\0']) {
     assert.equal(
-      errorOf(() => http.validateHeaderValue('x-a', value)),
-      errorOf(() => nodeHttp.validateHeaderValue('x-a', value)),
+      errorOf(() => http.validateHeaderValue('x-a', value as string)),
+      errorOf(() => nodeHttp.validateHeaderValue('x-a', value as string)),
       String(value),
     );
   }
