@@ -17,6 +17,7 @@ export {
   kErrored,
   kHighWaterMark,
   kNeedDrain,
+  kOnFinish,
   kOutHeaders,
   kRejectNonStandardBodyWrites,
   kUniqueHeaders,

@@ -40,6 +40,7 @@ import {
   kErrored,
   kHighWaterMark,
   kNeedDrain,
+  kOnFinish,
   kOutHeaders,
   kRejectNonStandardBodyWrites,
   kUniqueHeaders,
@@ -113,6 +114,8 @@ function onWriteError(msg: OutgoingMessage, err: Error, callback: WriteCallback)
 function onFinish(msg: OutgoingMessage): void {
   const socket = msg.socket as AnySocket | null;
   if (socket?._hadError) return;
+  const hook = msg[kOnFinish];
+  if (hook !== null) hook(msg);
   msg.emit('finish');
 }
 
@@ -159,6 +162,7 @@ export class OutgoingMessage extends Stream {
 
   [kBytesWritten] = 0;
   [kNeedDrain] = false;
+  [kOnFinish]: ((msg: OutgoingMessage) => void) | null = null;
   [kCorked] = 0;
   /**
    * Deprecated (DEP0066): `lower-cased name -> name as given` (null prototype),
@@ -553,6 +557,7 @@ export class OutgoingMessage extends Stream {
     }
     const socket = this.socket;
     const finish = onFinish.bind(undefined, this);
+    let finishSent = false;
 
     if (chunk) {
       if (this.finished) {
@@ -560,7 +565,11 @@ export class OutgoingMessage extends Stream {
         return this;
       }
       if (socket) socket.cork();
-      writeBody(this, chunk, encoding, null, true);
+      // With a writev-capable socket the chunk itself carries 'finish' (one
+      // plain write). A socket without _writev gets Node's sequence: the data,
+      // then an empty write carrying 'finish' (test-http-outgoing-message-inheritance).
+      const viaData = socket !== null && typeof (socket as AnySocket)._writev === 'function';
+      finishSent = writeBody(this, chunk, encoding, viaData ? finish : null, true);
     } else if (this.finished) {
       if (typeof callback === 'function') {
         if (!this.writableFinished) this.on('finish', callback);
@@ -579,9 +588,12 @@ export class OutgoingMessage extends Stream {
       throw new ERR_HTTP_CONTENT_LENGTH_MISMATCH(this[kBytesWritten], this._contentLength);
     }
 
-    // 'finish' rides on the last write: the terminating chunk, or an empty
-    // write queued behind the body (under the cork, still one socket write).
-    if (this._hasBody && this.chunkedEncoding) {
+    // 'finish' rides on the last write: the body chunk given to end() (when
+    // nothing follows it), the terminating chunk, or an empty write queued
+    // behind what is buffered (under the cork, still one socket write).
+    if (finishSent) {
+      // writeBody() sent the chunk with `finish`.
+    } else if (this._hasBody && this.chunkedEncoding) {
       this._send(`0\r\n${this._trailer}\r\n`, 'latin1', finish);
     } else if (!this._headerSent || this.writableLength || chunk) {
       this._send('', 'latin1', finish);
@@ -659,8 +671,12 @@ function usesStrictContentLength(msg: OutgoingMessage): boolean {
 /**
  * The body write shared by write() and end(chunk): validation, strict
  * Content-Length accounting, the implicit header (with `fromEnd`, the chunk
- * is the whole body: Content-Length is known), framing. Returns false when
- * the caller should wait for 'drain'.
+ * is the whole body: Content-Length is known), framing. For write(), returns
+ * false when the caller should wait for 'drain'. For end(chunk) (`fromEnd`),
+ * `callback` is end()'s finish callback and is used only if this chunk is the
+ * message's last write (no chunked terminator follows, the body is not
+ * dropped): the return value tells whether it was, so end() needs no extra
+ * empty write to learn that the bytes left.
  */
 function writeBody(
   msg: OutgoingMessage,
@@ -669,7 +685,9 @@ function writeBody(
   callback: WriteCallback | null | undefined,
   fromEnd: boolean,
 ): boolean {
-  if (typeof callback !== 'function') callback = nop;
+  // end()'s finish callback goes only on the final write (see below).
+  const last = fromEnd ? callback : null;
+  if (fromEnd || typeof callback !== 'function') callback = nop;
   if (chunk === null) throw new ERR_STREAM_NULL_VALUES();
   if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) {
     throw new ERR_INVALID_ARG_TYPE('chunk', ['string', 'Buffer', 'Uint8Array'], chunk);
@@ -705,6 +723,7 @@ function writeBody(
   if (!msg._hasBody) {
     if (msg[kRejectNonStandardBodyWrites]) throw new ERR_HTTP_BODY_NOT_ALLOWED();
     // HEAD, 204, 304: the body is dropped, the callback still runs.
+    if (fromEnd) return false;
     process.nextTick(callback);
     return true;
   }
@@ -717,29 +736,47 @@ function writeBody(
   }
 
   if (msg.chunkedEncoding) {
-    if (chunk.length === 0) return msg._send(chunk, encoding, callback);
-    len ??= byteLengthOf(chunk, encoding);
-    const size = len.toString(16);
-    if (
-      typeof chunk === 'string' &&
-      chunk.length <= CONCAT_LIMIT &&
-      (!encoding || encoding === 'utf8' || encoding === 'latin1')
-    ) {
-      if (msg._headerSent || msg._header === null) {
-        // One string: size line, data and CRLF leave in one write.
-        return msg._send(`${size}\r\n${chunk}\r\n`, encoding, callback);
-      }
-      // The header block (latin1: field values may hold bytes 0x80-0xFF) goes
-      // out with the size line; the data keeps its own encoding.
-      msg._send(`${size}\r\n`, 'latin1', null);
-      return msg._send(`${chunk}\r\n`, encoding, callback);
-    }
-    msg._send(`${size}\r\n`, 'latin1', null);
-    msg._send(chunk, encoding, null, len);
-    return msg._send(CRLF, null, callback);
+    // end(chunk) is followed by the terminating chunk, which carries 'finish'.
+    const ret = chunkedWrite(msg, chunk, encoding, callback, len);
+    return fromEnd ? false : ret;
   }
 
-  return msg._send(chunk, encoding, callback, len);
+  if (last) {
+    msg._send(chunk, encoding, last, len);
+    return true;
+  }
+  const ret = msg._send(chunk, encoding, callback, len);
+  return fromEnd ? false : ret;
+}
+
+/** One body chunk in chunked framing: size line, data, CRLF (in as few writes as possible). */
+function chunkedWrite(
+  msg: OutgoingMessage,
+  chunk: string | Uint8Array,
+  encoding: BufferEncoding | null | undefined,
+  callback: WriteCallback,
+  len: number | undefined,
+): boolean {
+  if (chunk.length === 0) return msg._send(chunk, encoding, callback);
+  len ??= byteLengthOf(chunk, encoding);
+  const size = len.toString(16);
+  if (
+    typeof chunk === 'string' &&
+    chunk.length <= CONCAT_LIMIT &&
+    (!encoding || encoding === 'utf8' || encoding === 'latin1')
+  ) {
+    if (msg._headerSent || msg._header === null) {
+      // One string: size line, data and CRLF leave in one write.
+      return msg._send(`${size}\r\n${chunk}\r\n`, encoding, callback);
+    }
+    // The header block (latin1: field values may hold bytes 0x80-0xFF) goes
+    // out with the size line; the data keeps its own encoding.
+    msg._send(`${size}\r\n`, 'latin1', null);
+    return msg._send(`${chunk}\r\n`, encoding, callback);
+  }
+  msg._send(`${size}\r\n`, 'latin1', null);
+  msg._send(chunk, encoding, null, len);
+  return msg._send(CRLF, null, callback);
 }
 
 /**

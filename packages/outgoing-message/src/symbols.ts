@@ -20,3 +20,9 @@ export const kHighWaterMark: unique symbol = Symbol('kHighWaterMark');
 export const kRejectNonStandardBodyWrites: unique symbol = Symbol('kRejectNonStandardBodyWrites');
 /** Set of lowercased header names sent once with their values joined (uniqueHeaders). */
 export const kUniqueHeaders: unique symbol = Symbol('kUniqueHeaders');
+/**
+ * For connection owners: a function called with the message just before its
+ * 'finish' is emitted, so the owner's bookkeeping runs first, as a 'finish'
+ * listener added at construction would, without a listener per message.
+ */
+export const kOnFinish: unique symbol = Symbol('kOnFinish');

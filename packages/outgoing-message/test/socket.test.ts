@@ -8,7 +8,7 @@ import * as http from 'node:http';
 import { Stream, Writable } from 'node:stream';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { drainOutgoing, OutgoingMessage } from '../src/index.ts';
+import { drainOutgoing, kOnFinish, OutgoingMessage } from '../src/index.ts';
 import { delay, RecordingSocket, TestResponse } from './helpers.ts';
 
 function response(): TestResponse {
@@ -65,7 +65,8 @@ writes('end(Buffer) on a small response is one socket write (one writev)', async
   res.end(Buffer.from('hello'));
   await delay(2);
   assert.equal(socket.calls, [
-    ['HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Length: 5\r\n\r\n', 'hello', ''],
+    // 'finish' rides on the body chunk: no empty third piece.
+    ['HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Length: 5\r\n\r\n', 'hello'],
   ]);
 });
 
@@ -140,7 +141,7 @@ writes('a large first Buffer is not copied: header and body go out in one writev
   res.end(body);
   await delay(2);
   assert.is(socket.calls.length, 1);
-  assert.is(socket.calls[0].length, 3);
+  assert.is(socket.calls[0].length, 2);
   assert.is(socket.calls[0][1].length, body.length);
 });
 
@@ -333,6 +334,22 @@ writes('_implicitHeader is abstract: ERR_METHOD_NOT_IMPLEMENTED', () => {
       e.code === 'ERR_METHOD_NOT_IMPLEMENTED' &&
       e.message === 'The _implicitHeader() method is not implemented',
   );
+});
+
+writes("kOnFinish: the owner's hook runs once, after the last write and before 'finish' listeners", async () => {
+  const res = response();
+  const socket = new RecordingSocket();
+  res.assignSocket(socket);
+  const order: string[] = [];
+  res[kOnFinish] = (msg) => {
+    order.push(msg === res ? 'hook' : 'hook(wrong message)');
+    order.push(`bytes on socket: ${socket.calls.length}`);
+  };
+  res.on('finish', () => order.push('finish'));
+  res.end('hello');
+  assert.equal(order, []);
+  await delay(2);
+  assert.equal(order, ['hook', 'bytes on socket: 1', 'finish']);
 });
 
 writes.run();

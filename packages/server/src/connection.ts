@@ -19,7 +19,7 @@ import {
   ERR_HTTP_SOCKET_ENCODING,
 } from '@strata-http/headers';
 import { abortIncoming } from '@strata-http/incoming-message';
-import { drainOutgoing } from '@strata-http/outgoing-message';
+import { drainOutgoing, kOnFinish } from '@strata-http/outgoing-message';
 import { HTTPParser, ParseError } from '@strata-http/parser';
 import { cannedResponseFor } from './canned-responses';
 import type { Server } from './server';
@@ -199,7 +199,7 @@ export class HttpConnection {
     res._maxRequestsPerSocket = server.maxRequestsPerSocket;
     if (socket._httpMessage) this.outgoing.push(res);
     else res.assignSocket(socket);
-    res.on('finish', onResponseFinish);
+    res[kOnFinish] = onResponseFinish as (msg: unknown) => void;
 
     if (versionMajor === 1 && versionMinor === 1) {
       if (server.requireHostHeader && findRawHeader(rawHeaders, 'host') === undefined) {
@@ -565,9 +565,10 @@ export function onSocketTimeout(this: Socket): void {
   if (!reqTimeout && !resTimeout && !serverTimeout) this.destroy();
 }
 
-function onResponseFinish(this: ServerResponse): void {
-  const c = this[kConnection] as HttpConnection | null;
-  if (c) c.onResponseFinish(this);
+/** Runs just before the response's 'finish' listeners (OutgoingMessage's kOnFinish hook). */
+function onResponseFinish(res: ServerResponse): void {
+  const c = res[kConnection] as HttpConnection | null;
+  if (c) c.onResponseFinish(res);
 }
 
 /** 'close' on a response once (after 'finish', or when its connection dies). */
