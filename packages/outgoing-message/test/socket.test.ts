@@ -336,21 +336,24 @@ writes('_implicitHeader is abstract: ERR_METHOD_NOT_IMPLEMENTED', () => {
   );
 });
 
-writes("kOnFinish: the owner's hook runs once, after the last write and before 'finish' listeners", async () => {
-  const res = response();
-  const socket = new RecordingSocket();
-  res.assignSocket(socket);
-  const order: string[] = [];
-  res[kOnFinish] = (msg) => {
-    order.push(msg === res ? 'hook' : 'hook(wrong message)');
-    order.push(`bytes on socket: ${socket.calls.length}`);
-  };
-  res.on('finish', () => order.push('finish'));
-  res.end('hello');
-  assert.equal(order, []);
-  await delay(2);
-  assert.equal(order, ['hook', 'bytes on socket: 1', 'finish']);
-});
+writes(
+  "kOnFinish: the owner's hook runs once, after the last write and before 'finish' listeners",
+  async () => {
+    const res = response();
+    const socket = new RecordingSocket();
+    res.assignSocket(socket);
+    const order: string[] = [];
+    res[kOnFinish] = (msg) => {
+      order.push(msg === res ? 'hook' : 'hook(wrong message)');
+      order.push(`bytes on socket: ${socket.calls.length}`);
+    };
+    res.on('finish', () => order.push('finish'));
+    res.end('hello');
+    assert.equal(order, []);
+    await delay(2);
+    assert.equal(order, ['hook', 'bytes on socket: 1', 'finish']);
+  },
+);
 
 writes.run();
 
