@@ -16,6 +16,8 @@
  * Content-Length / chunked framing — read a whole line at a time, with one
  * latin1 decode per message head. Anything else (and every error) goes to
  * `run`, which hands control back at the next field line, chunk or message.
+ * A message's start, a Content-Length body and chunk data have one reading
+ * only, in `execute`: `run` hands those states back before reading a byte.
  * Both give the same result for every input; the differential fuzzer checks it.
  */
 
@@ -208,18 +210,19 @@ const S_CHUNK_SIZE_LF = n++;
 const S_CHUNK_DATA = n++;
 const S_CHUNK_DATA_CRLF = n++;
 
-/** States where `run` hands control back to `execute`'s loop (no span is open there). */
+/**
+ * States where `run` hands control back to `execute`'s loop (no span is open
+ * there). HANDBACK_READ: once `run` has read a byte (execute's loop has a
+ * shortcut for the common shape and leaves the rest to `run`). HANDBACK_ALWAYS:
+ * at once, even before reading anything (only execute's loop reads them).
+ */
+const HANDBACK_READ = 1;
+const HANDBACK_ALWAYS = 2;
 const HANDBACK = new Uint8Array(n);
-for (const st of [
-  S_START,
-  S_FIELD_LINE_START,
-  S_BODY_IDENTITY,
-  S_CHUNK_SIZE_START,
-  S_CHUNK_DATA,
-  S_CHUNK_DATA_CRLF,
-]) {
-  HANDBACK[st] = 1;
+for (const st of [S_FIELD_LINE_START, S_CHUNK_SIZE_START, S_CHUNK_DATA_CRLF]) {
+  HANDBACK[st] = HANDBACK_READ;
 }
+for (const st of [S_START, S_BODY_IDENTITY, S_CHUNK_DATA]) HANDBACK[st] = HANDBACK_ALWAYS;
 
 const PROTOCOLS = ['HTTP', 'RTSP', 'ICE'];
 const HTTP2_PREFACE_REST = '\r\n\r\nSM\r\n\r\n';
@@ -938,7 +941,9 @@ export class HTTPParser {
           continue;
         }
 
-        case S_BODY_IDENTITY: {
+        case S_BODY_IDENTITY:
+        case S_CHUNK_DATA: {
+          // The rest of a Content-Length body or of a chunk: this.contentLength bytes.
           const avail = len - i;
           const left = this.contentLength;
           if (avail < left) {
@@ -950,12 +955,19 @@ export class HTTPParser {
             continue;
           }
           this.contentLength = 0;
-          this.state = S_MESSAGE_DONE;
+          if (state === S_CHUNK_DATA) {
+            this.matchIndex = 0;
+            this.state = state = S_CHUNK_DATA_CRLF;
+          } else {
+            this.state = S_MESSAGE_DONE;
+          }
           this.onBody(data.subarray(i, i + left));
           i += left;
           if (this.paused) return i;
-          if (this.messageDone()) return i;
-          state = this.state;
+          if (state === S_BODY_IDENTITY) {
+            if (this.messageDone()) return i;
+            state = this.state;
+          }
           continue;
         }
 
@@ -980,26 +992,6 @@ export class HTTPParser {
           } else {
             state = S_CHUNK_DATA;
           }
-          continue;
-        }
-
-        case S_CHUNK_DATA: {
-          const avail = len - i;
-          const left = this.contentLength;
-          if (avail < left) {
-            this.contentLength = left - avail;
-            this.state = state;
-            this.onBody(data.subarray(i, len));
-            i = len;
-            if (this.paused) return i;
-            continue;
-          }
-          this.contentLength = 0;
-          this.matchIndex = 0;
-          this.state = state = S_CHUNK_DATA_CRLF;
-          this.onBody(data.subarray(i, i + left));
-          i += left;
-          if (this.paused) return i;
           continue;
         }
 
@@ -1120,31 +1112,14 @@ export class HTTPParser {
     let c = 0;
 
     while (i < len) {
-      if (HANDBACK[state] === 1 && i !== start) {
+      const handback = HANDBACK[state];
+      if (handback !== 0 && (handback === HANDBACK_ALWAYS || i !== start)) {
         this.state = state;
         return -(i + 1);
       }
       switch (state) {
         // ------------------------------------------------------------ framing
-        case S_START: {
-          c = data[i];
-          if (c === CR || c === LF) {
-            i++;
-            continue;
-          }
-          this.beginMessage();
-          this.state = state =
-            this.type === REQUEST
-              ? S_REQ_METHOD_START
-              : this.type === RESPONSE
-                ? S_RES_PROTOCOL
-                : S_REQ_OR_RES;
-          this.matchIndex = 0;
-          this.onMessageBegin();
-          if (this.paused) return i;
-          continue;
-        }
-
+        // (S_START, S_BODY_IDENTITY and S_CHUNK_DATA: execute's loop)
         case S_CLOSED: {
           c = data[i];
           if (c === CR || c === LF || this.lenient & LenientFlags.DATA_AFTER_CLOSE) {
@@ -2065,27 +2040,6 @@ export class HTTPParser {
         }
 
         // ------------------------------------------------------- message-body
-        case S_BODY_IDENTITY: {
-          const avail = len - i;
-          const left = this.contentLength;
-          if (avail < left) {
-            this.contentLength = left - avail;
-            this.state = state;
-            this.onBody(data.subarray(i, len));
-            i = len;
-            if (this.paused) return i;
-            continue;
-          }
-          this.contentLength = 0;
-          this.state = S_MESSAGE_DONE;
-          this.onBody(data.subarray(i, i + left));
-          i += left;
-          if (this.paused) return i;
-          if (this.messageDone()) return i;
-          state = this.state;
-          continue;
-        }
-
         case S_BODY_IDENTITY_EOF:
           this.state = state;
           this.onBody(data.subarray(i, len));
@@ -2345,26 +2299,6 @@ export class HTTPParser {
             state = S_CHUNK_DATA;
           }
           continue;
-
-        case S_CHUNK_DATA: {
-          const avail = len - i;
-          const left = this.contentLength;
-          if (avail < left) {
-            this.contentLength = left - avail;
-            this.state = state;
-            this.onBody(data.subarray(i, len));
-            i = len;
-            if (this.paused) return i;
-            continue;
-          }
-          this.contentLength = 0;
-          this.matchIndex = 0;
-          this.state = state = S_CHUNK_DATA_CRLF;
-          this.onBody(data.subarray(i, i + left));
-          i += left;
-          if (this.paused) return i;
-          continue;
-        }
 
         case S_CHUNK_DATA_CRLF:
           c = data[i];

@@ -172,6 +172,42 @@ test('OPTIONAL_LF_AFTER_CR: a CR alone ends a line', () => {
   );
 });
 
+test('OPTIONAL_LF_AFTER_CR: a CR alone before a body, a chunk and the next message (checked against llhttp)', () => {
+  // Fed one byte at a time, the byte after each lone CR starts an execute()
+  // call that goes straight on to the body, the chunk data or the next message.
+  expectEvents(
+    'request',
+    'POST / HTTP/1.1\r\nContent-Length: 2\r\n\rhiGET / HTTP/1.1\r\n\rGET /b HTTP/1.1\r\n\r\n',
+    [
+      begin,
+      'headers complete POST / 1.1 ["Content-Length","2"] upgrade=false keep-alive=true',
+      'body "hi"',
+      'message complete',
+      begin,
+      'headers complete GET / 1.1 [] upgrade=false keep-alive=true',
+      'message complete',
+      begin,
+      'headers complete GET /b 1.1 [] upgrade=false keep-alive=true',
+      'message complete',
+    ],
+    { lenient: L.OPTIONAL_LF_AFTER_CR },
+  );
+  expectEvents(
+    'request',
+    'POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\rhi\r\n0\r\r\rGET / HTTP/1.1\r\n\r\n',
+    [
+      begin,
+      'headers complete POST / 1.1 ["Transfer-Encoding","chunked"] upgrade=false keep-alive=true',
+      'body "hi"',
+      'message complete',
+      begin,
+      'headers complete GET / 1.1 [] upgrade=false keep-alive=true',
+      'message complete',
+    ],
+    { lenient: L.OPTIONAL_LF_AFTER_CR },
+  );
+});
+
 test('OPTIONAL_CRLF_AFTER_CHUNK: chunk data not followed by CRLF', () => {
   expectEvents(
     'request',
