@@ -7,7 +7,9 @@
 //   table([{ name: 'scenario', ours, anchor }], { anchorLabel: 'node:http' });
 //   spawn(...pinned([process.execPath, 'server.mjs'], 1));
 import { spawnSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { delimiter, join } from 'node:path';
 
 /** Keeps results alive so the JIT cannot drop the measured work. */
 export let sink;
@@ -117,4 +119,24 @@ export function pinSelf(cpu = 0) {
     spawnSync('taskset', ['-p', '-c', String(cpu), String(process.pid)], { stdio: 'ignore' })
       .status === 0
   );
+}
+
+/** Full path of executable `name` on PATH, or null (e.g. `onPath('wrk')`). */
+export function onPath(name) {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const file = join(dir, name);
+    try {
+      accessSync(file, constants.X_OK);
+      return file;
+    } catch {}
+  }
+  return null;
+}
+
+/** Median of a non-empty array of numbers (mean of the middle two when even). */
+export function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }

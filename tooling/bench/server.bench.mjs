@@ -1,35 +1,54 @@
 #!/usr/bin/env node
 // @strata-http/server against node:http, measured in the same run on the same
-// Node: a hello-world server loaded by autocannon (50 keep-alive connections)
-// in a separate process, server and load generator pinned to different CPUs.
+// Node: a hello-world server in its own process, loaded over loopback by wrk
+// (preferred, when on PATH) or autocannon (from npm) with 50 keep-alive
+// connections, server and load generator pinned to different CPUs.
 //
-//   node tooling/bench/server.bench.mjs            all scenarios, 5 s each, 2 rounds
-//   node tooling/bench/server.bench.mjs --seconds 3 --rounds 1
+//   node tooling/bench/server.bench.mjs                    all scenarios, 5 s, 3 rounds
+//   node tooling/bench/server.bench.mjs --seconds 3 --rounds 5
+//   node tooling/bench/server.bench.mjs --only keep-alive --skip-rss --skip-inprocess
+//   node tooling/bench/server.bench.mjs --generator autocannon   (force autocannon)
 //
 // Scenarios (issue 5, Targets): GET keep-alive, pipelined GET (depth 10),
-// POST 4 KiB echo, 64 KiB response written in 4 KiB chunks, Connection: close;
-// requests/s and p99 latency from autocannon; RSS per idle keep-alive
-// connection with 2,000 connections open.
+// POST 4 KiB echo, 64 KiB response written in 4 KiB chunks, Connection: close.
+// For each: requests/s and p99 latency from the generator, and the server's
+// own CPU time per request (user and system, from process.cpuUsage() in the
+// server process) — the steadiest figure on a shared 2-CPU machine, where the
+// generator can saturate its CPU before the server does. Each round starts
+// fresh servers, checks they answer correctly, warms up 1 s, then measures;
+// ours and node alternate going first; the tables show the MEDIAN of rounds
+// and one line per round shows the spread. Then: CPU per request with
+// connections injected in-process (no kernel, no generator), and RSS per idle
+// keep-alive connection with 2,000 connections open.
 //
 // The same file is the server (`--serve ours|node`) and the idle-connection
 // client (`--idle-clients <port> <n>`), so each runs in its own process.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuCount, pinned, table } from './lib.mjs';
+import { cpuCount, median, onPath, pinned, table } from './lib.mjs';
 
 const self = fileURLToPath(import.meta.url);
 const require = createRequire(import.meta.url);
 
+const CONNECTIONS = 50;
+const SERVER_CPU = 0;
+const GENERATOR_CPU = 1;
+
 // ---------------------------------------------------------------------------
 // Server process
+
+const hello = 'Hello World';
+const chunk = Buffer.alloc(4096, 'x');
+const CHUNKS = 16; // /64k: 16 writes of 4 KiB
 
 async function serve(impl) {
   const { createServer } =
     impl === 'ours' ? await import('@strata-http/server') : await import('node:http');
-  const hello = 'Hello World';
-  const chunk = Buffer.alloc(4096, 'x');
   const server = createServer({ keepAliveTimeout: 120_000 }, (req, res) => {
     switch (req.url) {
       case '/echo': {
@@ -47,7 +66,7 @@ async function serve(impl) {
       }
       case '/64k':
         res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
-        for (let i = 0; i < 15; i++) res.write(chunk);
+        for (let i = 0; i < CHUNKS - 1; i++) res.write(chunk);
         res.end(chunk);
         return;
       default:
@@ -57,10 +76,7 @@ async function serve(impl) {
   });
   server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
   process.on('message', (msg) => {
-    if (msg === 'cpu') {
-      const u = process.cpuUsage();
-      process.send({ cpu: u.user + u.system });
-    }
+    if (msg === 'cpu') process.send({ cpu: process.cpuUsage() });
     if (msg === 'rss') {
       for (let i = 0; i < 4; i++) globalThis.gc?.();
       setTimeout(() => {
@@ -102,10 +118,272 @@ function idleClients(port, n) {
 }
 
 // ---------------------------------------------------------------------------
+// Scenarios. One description per scenario; the wrk Lua script, the autocannon
+// arguments and the verification request are all derived from it, so the
+// generators and the check send the same thing.
+
+const body4k = 'b'.repeat(4096);
+const scenarios = [
+  { name: 'GET keep-alive', path: '/', expect: hello.length },
+  { name: 'GET pipelined x10', path: '/', pipeline: 10, expect: hello.length },
+  {
+    name: 'POST 4 KiB echo',
+    path: '/echo',
+    method: 'POST',
+    headers: { 'Content-Type': 'application/octet-stream' },
+    body: body4k,
+    expect: body4k.length,
+  },
+  { name: '64 KiB chunked response', path: '/64k', expect: chunk.length * CHUNKS },
+  { name: 'Connection: close', path: '/', headers: { Connection: 'close' }, expect: hello.length },
+];
+
+const luaString = (s) => JSON.stringify(s); // ASCII only here: JSON escapes are valid Lua
+
+function wrkScript(s) {
+  const lines = [];
+  if (s.method) lines.push(`wrk.method = ${luaString(s.method)}`);
+  if (s.body) lines.push(`wrk.body = string.rep("b", ${s.body.length})`);
+  for (const [k, v] of Object.entries(s.headers ?? {})) {
+    lines.push(`wrk.headers[${luaString(k)}] = ${luaString(v)}`);
+  }
+  if (s.pipeline) {
+    // wrk counts the requests in what `request` returns and expects that many
+    // responses before sending the batch again (latency is per batch).
+    lines.push(
+      'init = function(args)',
+      '  local r = {}',
+      `  for i = 1, ${s.pipeline} do r[i] = wrk.format(nil, ${luaString(s.path)}) end`,
+      '  req = table.concat(r)',
+      'end',
+      'request = function() return req end',
+    );
+  }
+  return lines.length ? `${lines.join('\n')}\n` : null;
+}
+
+function autocannonArgs(s) {
+  const args = [];
+  if (s.pipeline) args.push('-p', String(s.pipeline));
+  if (s.method) args.push('-m', s.method);
+  for (const [k, v] of Object.entries(s.headers ?? {})) args.push('-H', `${k}=${v}`);
+  if (s.body) args.push('-b', s.body);
+  return args;
+}
+
+// ---------------------------------------------------------------------------
+// Verification: send the scenario's request(s) over a raw socket and check
+// every response is 200 with the expected body, so a broken server cannot
+// produce a fast number.
+
+/** Parses one response at `buf[at..]`; null while incomplete. */
+function parseResponse(buf, at) {
+  const headEnd = buf.indexOf('\r\n\r\n', at, 'latin1');
+  if (headEnd < 0) return null;
+  const lines = buf.toString('latin1', at, headEnd).split('\r\n');
+  const status = Number(lines[0].split(' ')[1]);
+  const headers = {};
+  for (const line of lines.slice(1)) {
+    const c = line.indexOf(':');
+    headers[line.slice(0, c).trim().toLowerCase()] = line.slice(c + 1).trim();
+  }
+  let pos = headEnd + 4;
+  const parts = [];
+  if (headers['content-length'] !== undefined) {
+    const n = Number(headers['content-length']);
+    if (buf.length < pos + n) return null;
+    parts.push(buf.subarray(pos, pos + n));
+    pos += n;
+  } else if (/chunked/i.test(headers['transfer-encoding'] ?? '')) {
+    for (;;) {
+      const lineEnd = buf.indexOf('\r\n', pos, 'latin1');
+      if (lineEnd < 0) return null;
+      const size = Number.parseInt(buf.toString('latin1', pos, lineEnd), 16);
+      pos = lineEnd + 2;
+      if (size === 0) {
+        const trailerEnd = buf.indexOf('\r\n', pos, 'latin1');
+        if (trailerEnd < 0) return null;
+        // Skip trailer lines, if any, up to the empty line.
+        if (trailerEnd !== pos) {
+          const end = buf.indexOf('\r\n\r\n', pos, 'latin1');
+          if (end < 0) return null;
+          pos = end + 4;
+        } else pos += 2;
+        break;
+      }
+      if (buf.length < pos + size + 2) return null;
+      parts.push(buf.subarray(pos, pos + size));
+      pos += size + 2;
+    }
+  } else {
+    return { status, headers, body: buf.subarray(pos), end: -1 }; // body until close
+  }
+  return { status, headers, body: Buffer.concat(parts), end: pos };
+}
+
+/** Resolves to null when the server answered correctly, else a reason. */
+function verify(port, s) {
+  const head = [`${s.method ?? 'GET'} ${s.path} HTTP/1.1`, `Host: 127.0.0.1:${port}`];
+  for (const [k, v] of Object.entries(s.headers ?? {})) head.push(`${k}: ${v}`);
+  if (s.body) head.push(`Content-Length: ${Buffer.byteLength(s.body)}`);
+  const request = `${head.join('\r\n')}\r\n\r\n${s.body ?? ''}`;
+  const want = s.pipeline ?? 1;
+  const closes = s.headers?.Connection === 'close';
+  return new Promise((resolve) => {
+    let buf = Buffer.alloc(0);
+    let done = false;
+    const finish = (reason) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(reason);
+    };
+    const check = (ended) => {
+      const got = [];
+      let at = 0;
+      while (at < buf.length) {
+        const r = parseResponse(buf, at);
+        if (!r || (r.end < 0 && !ended)) break;
+        got.push(r);
+        if (r.end < 0) break;
+        at = r.end;
+      }
+      for (const [i, r] of got.entries()) {
+        if (r.status !== 200) return finish(`response ${i + 1}: status ${r.status}`);
+        if (r.body.length !== s.expect) {
+          return finish(`response ${i + 1}: body ${r.body.length} bytes, expected ${s.expect}`);
+        }
+        if (s.body && !r.body.equals(Buffer.from(s.body))) {
+          return finish(`response ${i + 1}: body differs from the request body`);
+        }
+      }
+      if (got.length < want) {
+        if (ended) finish(`connection closed after ${got.length} of ${want} responses`);
+        return;
+      }
+      if (got.length > want || at < buf.length) return finish('more bytes than expected');
+      if (!closes) return finish(null);
+      // Connection: close must be honoured, or the generator would keep the
+      // connection alive and the scenario would measure keep-alive instead.
+      if (!/close/i.test(got[0].headers.connection ?? '')) {
+        return finish('no "Connection: close" in the response');
+      }
+      if (ended) finish(null);
+    };
+    const timer = setTimeout(
+      () => finish(closes ? 'connection not closed within 5 s' : 'no complete answer in 5 s'),
+      5000,
+    );
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(request.repeat(want)));
+    socket.on('data', (d) => {
+      buf = Buffer.concat([buf, d]);
+      check(false);
+    });
+    socket.on('end', () => check(true));
+    socket.on('error', (e) => finish(`socket error ${e.code ?? e.message}`));
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Load generators. Both resolve to
+// { total, rps, p99 (ms), errors: { name: count } (only non-zero entries) }.
+
+const wrkBin = onPath('wrk');
+let autocannonBin;
+try {
+  autocannonBin = require.resolve('autocannon/autocannon.js');
+} catch {}
+
+let tmp;
+function scriptFile(name, text) {
+  if (!tmp) {
+    tmp = mkdtempSync(join(tmpdir(), 'strata-bench-'));
+    process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
+  }
+  const file = join(tmp, `${name.replace(/\W+/g, '-')}.lua`);
+  writeFileSync(file, text);
+  return file;
+}
+
+const wholeSeconds = (s) => Math.max(1, Math.round(s));
+
+function run(argv) {
+  const [cmd, ...rest] = pinned(argv, GENERATOR_CPU);
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, rest, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+const timeUnits = { us: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 3.6e6 };
+
+async function wrk(port, s, seconds) {
+  const argv = [wrkBin, '-t1', `-c${CONNECTIONS}`, `-d${wholeSeconds(seconds)}s`, '--latency'];
+  const script = wrkScript(s);
+  if (script) argv.push('-s', scriptFile(s.name, script));
+  argv.push(`http://127.0.0.1:${port}${s.path}`);
+  const { code, out, err } = await run(argv);
+  const total = out.match(/^\s*(\d+) requests in /m);
+  const rps = out.match(/^Requests\/sec:\s+([\d.]+)/m);
+  const p99 = out.match(/^\s*99(?:\.000)?%\s+([\d.]+)(us|ms|s|m|h)\s*$/m);
+  if (code !== 0 || !total || !rps || !p99) {
+    throw new Error(`wrk failed (exit ${code}): ${(err || out).trim().slice(0, 300)}`);
+  }
+  const errors = {};
+  // wrk reconnects after a response with "Connection: close" without counting
+  // an error; connect/read/write/timeout here are real socket errors.
+  const sock = out.match(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/);
+  if (sock) {
+    for (const [i, k] of ['connect', 'read', 'write', 'timeout'].entries()) {
+      if (Number(sock[i + 1])) errors[k] = Number(sock[i + 1]);
+    }
+  }
+  const bad = out.match(/Non-2xx or 3xx responses: (\d+)/);
+  if (bad) errors['non-2xx/3xx'] = Number(bad[1]);
+  return {
+    total: Number(total[1]),
+    rps: Number(rps[1]),
+    p99: Number(p99[1]) * timeUnits[p99[2]],
+    errors,
+  };
+}
+
+async function autocannon(port, s, seconds) {
+  const argv = [process.execPath, autocannonBin, '-j', '-c', String(CONNECTIONS)];
+  argv.push('-d', String(wholeSeconds(seconds)), ...autocannonArgs(s));
+  argv.push(`http://127.0.0.1:${port}${s.path}`);
+  const { code, out, err } = await run(argv);
+  let r;
+  try {
+    r = JSON.parse(out);
+  } catch (e) {
+    throw new Error(`autocannon failed (exit ${code}): ${(err || out).slice(0, 300)} ${e}`);
+  }
+  const errors = {};
+  if (r.errors) errors.errors = r.errors;
+  if (r.timeouts) errors.timeouts = r.timeouts;
+  if (r.non2xx) errors['non-2xx'] = r.non2xx;
+  return { total: r.requests.total, rps: r.requests.average, p99: r.latency.p99, errors };
+}
+
+// ---------------------------------------------------------------------------
 // Driver
 
 function startServer(impl, extraArgs = []) {
-  const [cmd, ...args] = pinned([process.execPath, ...extraArgs, self, '--serve', impl], 0);
+  const [cmd, ...args] = pinned(
+    [process.execPath, ...extraArgs, self, '--serve', impl],
+    SERVER_CPU,
+  );
   // fork needs a module path; run through taskset with an IPC channel instead.
   const child = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
@@ -115,6 +393,7 @@ function startServer(impl, extraArgs = []) {
 }
 
 function stop(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.removeAllListeners('exit');
     child.once('exit', resolve);
@@ -122,47 +401,55 @@ function stop(child) {
   });
 }
 
-const autocannonBin = require.resolve('autocannon/autocannon.js');
-
-function autocannon(port, scenario, seconds) {
-  const args = [autocannonBin, '-j', '-c', '50', '-d', String(seconds)];
-  args.push(...scenario.args);
-  args.push(`http://127.0.0.1:${port}${scenario.path}`);
-  const [cmd, ...rest] = pinned([process.execPath, ...args], 1);
+function serverCpu(child) {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, rest, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
+    const onExit = () => reject(new Error('server exited'));
+    child.once('exit', onExit);
+    child.once('message', (m) => {
+      child.off('exit', onExit);
+      resolve(m.cpu);
     });
-    child.on('exit', () => {
-      try {
-        const r = JSON.parse(out);
-        resolve({
-          total: r.requests.total,
-          rps: r.requests.average,
-          p99: r.latency.p99,
-          errors: r.errors + r.timeouts + (r.non2xx ?? 0),
-        });
-      } catch (e) {
-        reject(new Error(`autocannon output: ${out.slice(0, 200)} ${e}`));
-      }
-    });
+    child.send('cpu');
   });
 }
 
-const body4k = 'b'.repeat(4096);
-const scenarios = [
-  { name: 'GET keep-alive', path: '/', args: [] },
-  { name: 'GET pipelined x10', path: '/', args: ['-p', '10'] },
-  {
-    name: 'POST 4 KiB echo',
-    path: '/echo',
-    args: ['-m', 'POST', '-H', 'Content-Type=application/octet-stream', '-b', body4k],
-  },
-  { name: '64 KiB chunked response', path: '/64k', args: [] },
-  { name: 'Connection: close', path: '/', args: ['-H', 'Connection=close'] },
-];
+/** One timed run of `s` against a fresh `impl` server; a string on failure. */
+async function measureOnce(impl, s, seconds, generate) {
+  const { child, port } = await startServer(impl);
+  try {
+    const wrong = await verify(port, s);
+    if (wrong) return `${impl}: ${wrong}`;
+    await generate(port, s, 1); // warm-up
+    const before = await serverCpu(child);
+    const r = await generate(port, s, seconds);
+    const after = await serverCpu(child);
+    const wrongAfter = await verify(port, s);
+    if (wrongAfter) return `${impl}: after the run: ${wrongAfter}`;
+    return {
+      ...r,
+      user: (after.user - before.user) / r.total,
+      system: (after.system - before.system) / r.total,
+      cpu: (after.user - before.user + after.system - before.system) / r.total,
+    };
+  } finally {
+    await stop(child);
+  }
+}
+
+/** CPU split of the median round(s) by total, so user + system = total. */
+function medianCpu(runs) {
+  const s = [...runs].sort((a, b) => a.cpu - b.cpu);
+  const mid = s.length >> 1;
+  const pick = s.length % 2 ? [s[mid]] : [s[mid - 1], s[mid]];
+  const avg = (k) => pick.reduce((n, r) => n + r[k], 0) / pick.length;
+  return { cpu: avg('cpu'), user: avg('user'), system: avg('system') };
+}
+
+const fmt = (n) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(n >= 10 ? 1 : 2));
+const errText = (e) =>
+  Object.entries(e)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
 
 /**
  * The server's own cost without the kernel or a load generator: 50 connections
@@ -215,6 +502,7 @@ async function inProcess(impl, seconds) {
   const n = count - n0;
   for (const d of conns) d.destroy();
   await new Promise((r) => setTimeout(r, 50));
+  if (n === 0) throw new Error(`${impl}: no request completed in-process`);
   return (cpu.user + cpu.system) / n;
 }
 
@@ -228,7 +516,7 @@ async function measureIdleRss(impl, n) {
   const before = await rss();
   const [cmd, ...args] = pinned(
     [process.execPath, self, '--idle-clients', String(port), String(n)],
-    1,
+    GENERATOR_CPU,
   );
   const clients = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   await new Promise((resolve, reject) => {
@@ -241,83 +529,167 @@ async function measureIdleRss(impl, n) {
   return (after - before) / n;
 }
 
+function parseArgs(argv) {
+  const opts = { seconds: 5, rounds: 3, only: null, skipRss: false, skipInProcess: false };
+  opts.generator = wrkBin ? 'wrk' : 'autocannon';
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
+      return argv[++i];
+    };
+    if (a === '--seconds') opts.seconds = Number(value());
+    else if (a === '--rounds') opts.rounds = Number(value());
+    else if (a === '--only') opts.only = value().toLowerCase();
+    else if (a === '--generator') opts.generator = value();
+    else if (a === '--skip-rss') opts.skipRss = true;
+    else if (a === '--skip-inprocess') opts.skipInProcess = true;
+    else throw new Error(`unknown option ${a}`);
+  }
+  if (!(opts.seconds > 0) || !(opts.rounds >= 1)) throw new Error('bad --seconds or --rounds');
+  if (opts.generator === 'wrk' && !wrkBin) throw new Error('wrk is not on PATH');
+  if (opts.generator === 'autocannon' && !autocannonBin) {
+    throw new Error('neither wrk (on PATH) nor autocannon (npm) is available');
+  }
+  if (opts.generator !== 'wrk' && opts.generator !== 'autocannon') {
+    throw new Error(`--generator wrk|autocannon, not ${opts.generator}`);
+  }
+  return opts;
+}
+
 async function main() {
-  const option = (name, fallback) => {
-    const at = process.argv.indexOf(name);
-    return at > 0 ? Number(process.argv[at + 1]) : fallback;
-  };
-  const seconds = option('--seconds', 5);
-  const rounds = option('--rounds', 2);
+  const opts = parseArgs(process.argv.slice(2));
+  const { seconds, rounds } = opts;
+  const chosen = scenarios.filter((s) => !opts.only || s.name.toLowerCase().includes(opts.only));
+  if (chosen.length === 0) throw new Error(`no scenario matches --only ${opts.only}`);
+  const generate = opts.generator === 'wrk' ? wrk : autocannon;
+  let genLabel = `autocannon (${autocannonBin})`;
+  if (opts.generator === 'wrk') {
+    const v = spawnSync(wrkBin, ['-v'], { encoding: 'utf8' });
+    const version = `${v.stdout}${v.stderr}`.match(/^wrk \S+/)?.[0] ?? 'wrk';
+    genLabel = `${version} (${wrkBin}), 1 thread`;
+  }
+  console.log(`node ${process.version}, ${cpuCount()} CPUs`);
+  console.log(`load generator: ${genLabel}, ${CONNECTIONS} connections`);
   console.log(
-    `node ${process.version}, ${cpuCount()} CPUs; server on CPU 0, autocannon on CPU 1; ` +
-      `${seconds} s per run, ${rounds} round(s), best of rounds. Shared machine: distrust < 15%.\n`,
+    `server on CPU ${SERVER_CPU}, generator on CPU ${GENERATOR_CPU}` +
+      `${pinned(['x'], 0).length > 1 ? '' : ' (NOT pinned: no taskset)'}; ` +
+      `${wholeSeconds(seconds)} s per run after 1 s warm-up, ${rounds} round(s), median of rounds.`,
   );
+  console.log('Shared machine: see the per-round lines for spread; distrust < 15%.\n');
+
   const rows = [];
   const latency = [];
   const cpuRows = [];
-  for (const scenario of scenarios) {
-    const worst = () => ({ rps: 0, p99: Number.POSITIVE_INFINITY, cpu: Number.POSITIVE_INFINITY });
-    const best = { ours: worst(), node: worst() };
-    for (let round = 0; round < rounds; round++) {
+  let failed = 0;
+  let withErrors = 0;
+  for (const s of chosen) {
+    console.log(s.name);
+    const runs = { ours: [], node: [] };
+    let failure = null;
+    for (let round = 0; round < rounds && !failure; round++) {
       // Alternate who goes first so drift on the shared machine hits both.
       const order = round % 2 === 0 ? ['ours', 'node'] : ['node', 'ours'];
+      const got = {};
       for (const impl of order) {
-        const { child, port } = await startServer(impl);
-        const cpu = () =>
-          new Promise((resolve) => {
-            child.once('message', (m) => resolve(m.cpu));
-            child.send('cpu');
-          });
-        await autocannon(port, { ...scenario, args: [...scenario.args] }, 1); // warm-up
-        const cpuBefore = await cpu();
-        const r = await autocannon(port, scenario, seconds);
-        const cpuPerRequest = ((await cpu()) - cpuBefore) / r.total;
-        await stop(child);
-        if (cpuPerRequest < best[impl].cpu) best[impl].cpu = cpuPerRequest;
-        if (r.errors > 0 && scenario.name !== 'Connection: close') {
-          console.log(`  (${impl} ${scenario.name}: ${r.errors} errors)`);
+        const r = await measureOnce(impl, s, seconds, generate);
+        if (typeof r === 'string') {
+          failure = r;
+          break;
         }
-        if (r.rps > best[impl].rps) best[impl].rps = r.rps;
-        if (r.p99 < best[impl].p99) best[impl].p99 = r.p99;
+        got[impl] = r;
+        runs[impl].push(r);
+      }
+      if (failure) break;
+      const { ours, node } = got;
+      let line =
+        `  r${round + 1} ${order[0]} first:` +
+        `  req/s ${fmt(ours.rps)} / ${fmt(node.rps)} = ${(ours.rps / node.rps).toFixed(2)}x` +
+        `  p99 ${fmt(ours.p99)} / ${fmt(node.p99)} ms` +
+        `  cpu/req ${fmt(ours.cpu)} / ${fmt(node.cpu)} µs = ${(node.cpu / ours.cpu).toFixed(2)}x`;
+      for (const impl of ['ours', 'node']) {
+        if (Object.keys(got[impl].errors).length) {
+          line += `  [${impl}: ${errText(got[impl].errors)}]`;
+          withErrors++;
+        }
+      }
+      console.log(line);
+    }
+    if (failure) {
+      failed++;
+      console.log(`  FAILED verification, not timed: ${failure}`);
+      continue;
+    }
+    const med = (impl, k) => median(runs[impl].map((r) => r[k]));
+    rows.push({ name: s.name, ours: med('ours', 'rps'), anchor: med('node', 'rps') });
+    latency.push({ name: s.name, ours: med('ours', 'p99'), anchor: med('node', 'p99') });
+    const oc = medianCpu(runs.ours);
+    const nc = medianCpu(runs.node);
+    cpuRows.push(
+      { name: s.name, ours: oc.cpu, anchor: nc.cpu },
+      { name: '  user', ours: oc.user, anchor: nc.user },
+      { name: '  system', ours: oc.system, anchor: nc.system },
+    );
+  }
+  console.log('(per round: ours / node:http; cpu ratio = node / ours)\n');
+  if (rows.length) {
+    console.log(`Requests per second, median of ${rounds} (higher is better)`);
+    table(rows, { anchorLabel: 'node:http', unit: 'req/s' });
+    console.log(
+      `\np99 latency, median of ${rounds} (ratio = node / ours, > 1 means ours is lower)`,
+    );
+    if (opts.generator === 'wrk' && chosen.some((s) => s.pipeline)) {
+      console.log('(wrk times a pipelined batch of requests as one)');
+    }
+    table(latency, { anchorLabel: 'node:http', unit: 'ms', lowerIsBetter: true });
+    // With 2 CPUs the generator (one CPU) often saturates before the server
+    // does, so req/s can hide the server's cost: this is the server's own CPU.
+    console.log(
+      `\nServer CPU time per request, median of ${rounds} (ratio = node / ours, > 1 means ours is cheaper)`,
+    );
+    table(cpuRows, { anchorLabel: 'node:http', unit: 'µs', lowerIsBetter: true });
+  }
+
+  if (!opts.skipInProcess) {
+    const inProc = { ours: [], node: [] };
+    for (let round = 0; round < rounds; round++) {
+      for (const impl of round % 2 === 0 ? ['ours', 'node'] : ['node', 'ours']) {
+        inProc[impl].push(await inProcess(impl, seconds / 2));
       }
     }
-    rows.push({ name: scenario.name, ours: best.ours.rps, anchor: best.node.rps });
-    latency.push({ name: scenario.name, ours: best.ours.p99, anchor: best.node.p99 });
-    cpuRows.push({ name: scenario.name, ours: best.ours.cpu, anchor: best.node.cpu });
+    console.log(
+      `\nIn-process GET keep-alive over injected Duplex streams, median of ${rounds} (no kernel, no load generator)`,
+    );
+    console.log(
+      `  per round ours / node µs: ${inProc.ours.map((o, i) => `${fmt(o)} / ${fmt(inProc.node[i])}`).join(', ')}`,
+    );
+    table([{ name: 'CPU per request', ours: median(inProc.ours), anchor: median(inProc.node) }], {
+      anchorLabel: 'node:http',
+      unit: 'µs',
+      lowerIsBetter: true,
+    });
   }
-  console.log('Requests per second (higher is better)');
-  table(rows, { anchorLabel: 'node:http', unit: 'req/s' });
-  console.log('\np99 latency (ratio = node / ours, > 1 means ours is lower)');
-  table(latency, { anchorLabel: 'node:http', unit: 'ms', lowerIsBetter: true });
-  // With 2 CPUs autocannon (one CPU) often saturates before the server does, so
-  // req/s can hide the server's cost: this is the server's own CPU per request.
-  console.log('\nServer CPU time per request (ratio = node / ours, > 1 means ours is cheaper)');
-  table(cpuRows, { anchorLabel: 'node:http', unit: 'µs', lowerIsBetter: true });
 
-  const inProc = { ours: Number.POSITIVE_INFINITY, node: Number.POSITIVE_INFINITY };
-  for (let round = 0; round < rounds; round++) {
-    for (const impl of round % 2 === 0 ? ['ours', 'node'] : ['node', 'ours']) {
-      inProc[impl] = Math.min(inProc[impl], await inProcess(impl, seconds / 2));
-    }
+  if (!opts.skipRss) {
+    const n = 2000;
+    const ours = await measureIdleRss('ours', n);
+    const node = await measureIdleRss('node', n);
+    console.log(`\nRSS per idle keep-alive connection, ${n} connections (ratio = node / ours)`);
+    table([{ name: 'bytes per connection', ours, anchor: node }], {
+      anchorLabel: 'node:http',
+      unit: 'B',
+      lowerIsBetter: true,
+    });
   }
-  console.log(
-    '\nIn-process GET keep-alive over injected Duplex streams (no kernel, no load generator)',
-  );
-  table([{ name: 'CPU per request', ours: inProc.ours, anchor: inProc.node }], {
-    anchorLabel: 'node:http',
-    unit: 'µs',
-    lowerIsBetter: true,
-  });
-
-  const n = 2000;
-  const ours = await measureIdleRss('ours', n);
-  const node = await measureIdleRss('node', n);
-  console.log(`\nRSS per idle keep-alive connection, ${n} connections (ratio = node / ours)`);
-  table([{ name: 'bytes per connection', ours, anchor: node }], {
-    anchorLabel: 'node:http',
-    unit: 'B',
-    lowerIsBetter: true,
-  });
+  if (withErrors) {
+    console.log(
+      `\n${withErrors} timed run(s) had socket errors or non-2xx/3xx responses: see [..]`,
+    );
+  }
+  if (failed) {
+    console.log(`\n${failed} scenario(s) failed verification`);
+    process.exitCode = 1;
+  }
 }
 
 if (process.argv[2] === '--serve') serve(process.argv[3]);
