@@ -736,7 +736,16 @@ function writeBody(
   }
 
   if (msg.chunkedEncoding) {
-    // end(chunk) is followed by the terminating chunk, which carries 'finish'.
+    if (last) {
+      len ??= byteLengthOf(chunk, encoding);
+      if (isJoinable(chunk, encoding, len)) {
+        // end(small string): size line, data, CRLF and the terminating chunk
+        // (with trailers) as one latin1 string; it carries 'finish'.
+        msg._send(`${len.toString(16)}\r\n${chunk}\r\n0\r\n${msg._trailer}\r\n`, 'latin1', last);
+        return true;
+      }
+    }
+    // Otherwise end(chunk) is followed by the terminating chunk, which carries 'finish'.
     const ret = chunkedWrite(msg, chunk, encoding, callback, len);
     return fromEnd ? false : ret;
   }
@@ -747,6 +756,23 @@ function writeBody(
   }
   const ret = msg._send(chunk, encoding, callback, len);
   return fromEnd ? false : ret;
+}
+
+/**
+ * A string chunk that can be joined with latin1 framing (and the header block)
+ * into one latin1 string with the same bytes: short enough to copy, and
+ * latin1-encoded or pure ASCII (its UTF-8 length equals its length).
+ */
+function isJoinable(
+  chunk: string | Uint8Array,
+  encoding: BufferEncoding | null | undefined,
+  len: number,
+): chunk is string {
+  return (
+    typeof chunk === 'string' &&
+    chunk.length <= CONCAT_LIMIT &&
+    (encoding === 'latin1' || ((!encoding || encoding === 'utf8') && len === chunk.length))
+  );
 }
 
 /** One body chunk in chunked framing: size line, data, CRLF (in as few writes as possible). */
@@ -768,6 +794,11 @@ function chunkedWrite(
     if (msg._headerSent || msg._header === null) {
       // One string: size line, data and CRLF leave in one write.
       return msg._send(`${size}\r\n${chunk}\r\n`, encoding, callback);
+    }
+    if (encoding === 'latin1' || len === chunk.length) {
+      // Latin-1 or ASCII data encodes the same either way: the header block,
+      // size line, data and CRLF leave as one latin1 string.
+      return msg._send(`${size}\r\n${chunk}\r\n`, 'latin1', callback);
     }
     // The header block (latin1: field values may hold bytes 0x80-0xFF) goes
     // out with the size line; the data keeps its own encoding.

@@ -426,6 +426,33 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'latin1 header value, then a chunked ASCII body via end() (joined into one write)',
+    run: (r, s) => {
+      r.assignSocket(s);
+      r.writeHead(200, ['X-Name', '\u00e5\u00e9']);
+      r.end('hello');
+    },
+  },
+  {
+    name: 'writeHead then end(latin1 string) with trailers: chunked, one write',
+    run: (r, s) => {
+      r.assignSocket(s);
+      r.writeHead(200, { 'X-Name': '\u00e5', Trailer: 'X-T' });
+      r.addTrailers({ 'X-T': 'v' });
+      r.end('\u00e9\u00e5', 'latin1');
+    },
+  },
+  {
+    name: 'latin1 header value, then chunked write(ASCII), write(utf8), end()',
+    run: (r, s) => {
+      r.assignSocket(s);
+      r.setHeader('X-Name', '\u00e5');
+      r.write('ascii');
+      r.write('\u00e9\u20ac');
+      r.end();
+    },
+  },
+  {
     name: 'latin1 header value with write() before end()',
     run: (r, s) => {
       r.assignSocket(s);
