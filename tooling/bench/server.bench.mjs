@@ -421,7 +421,9 @@ async function measureOnce(impl, s, seconds, generate) {
     if (wrong) return `${impl}: ${wrong}`;
     await generate(port, s, 1); // warm-up
     const before = await serverCpu(child);
+    const t0 = process.hrtime.bigint();
     const r = await generate(port, s, seconds);
+    const wall = Number(process.hrtime.bigint() - t0) / 1e3; // µs
     const after = await serverCpu(child);
     const wrongAfter = await verify(port, s);
     if (wrongAfter) return `${impl}: after the run: ${wrongAfter}`;
@@ -430,6 +432,10 @@ async function measureOnce(impl, s, seconds, generate) {
       user: (after.user - before.user) / r.total,
       system: (after.system - before.system) / r.total,
       cpu: (after.user - before.user + after.system - before.system) / r.total,
+      // Share of one CPU the server used while the generator ran (includes the
+      // generator's start and exit): well under 100% means the server was
+      // waiting, so req/s measured the generator, not the server.
+      busy: (after.user - before.user + after.system - before.system) / wall,
     };
   } finally {
     await stop(child);
@@ -606,7 +612,8 @@ async function main() {
         `  r${round + 1} ${order[0]} first:` +
         `  req/s ${fmt(ours.rps)} / ${fmt(node.rps)} = ${(ours.rps / node.rps).toFixed(2)}x` +
         `  p99 ${fmt(ours.p99)} / ${fmt(node.p99)} ms` +
-        `  cpu/req ${fmt(ours.cpu)} / ${fmt(node.cpu)} µs = ${(node.cpu / ours.cpu).toFixed(2)}x`;
+        `  cpu/req ${fmt(ours.cpu)} / ${fmt(node.cpu)} µs = ${(node.cpu / ours.cpu).toFixed(2)}x` +
+        `  busy ${Math.round(ours.busy * 100)}% / ${Math.round(node.busy * 100)}%`;
       for (const impl of ['ours', 'node']) {
         if (Object.keys(got[impl].errors).length) {
           line += `  [${impl}: ${errText(got[impl].errors)}]`;
