@@ -65,7 +65,12 @@ export class HttpConnection {
   requestStart = 0;
   headersDone = false;
   requestsCount = 0;
+  /** The socket's own timer holds keepAliveTimeout (only when server.timeout is set). */
   keepAliveTimeoutSet = false;
+  /** Date.now() when the last response finished (the keep-alive idle period began). */
+  idleSince = 0;
+  /** The lazy keep-alive timer (when server.timeout is 0); see armKeepAlive(). */
+  keepAliveTimer: ReturnType<typeof setTimeout> | null = null;
   /** Reading stopped because queued pipelined responses are not draining. */
   pausedForOutput = false;
   /** The request whose head upgrades the connection ('upgrade' / 'connect'). */
@@ -294,17 +299,45 @@ export class HttpConnection {
       else socket.end();
     } else if (this.outgoing.length === 0) {
       const keepAliveTimeout = this.server.keepAliveTimeout;
-      if (keepAliveTimeout && typeof socket.setTimeout === 'function') {
-        // The socket's own inactivity timer, restarted by every read and write:
-        // set once, it stays armed across requests (see onSocketData).
-        if (socket.timeout !== keepAliveTimeout) socket.setTimeout(keepAliveTimeout);
-        this.keepAliveTimeoutSet = true;
+      if (keepAliveTimeout) {
+        if (this.server.timeout && typeof socket.setTimeout === 'function') {
+          // With server.timeout set, as Node: the socket's inactivity timer
+          // holds keepAliveTimeout until the next bytes arrive (onSocketData).
+          socket.setTimeout(keepAliveTimeout);
+          this.keepAliveTimeoutSet = true;
+        } else {
+          this.armKeepAlive(keepAliveTimeout);
+        }
       }
     } else {
       const next = this.outgoing.shift()!;
       next.assignSocket(socket);
     }
     this.resumeIfDrained();
+  }
+
+  /**
+   * The connection went idle: keepAliveTimeout counts from now. Instead of
+   * the socket's timer (which every read and write would restart, at a cost
+   * per request) one lazy timer per connection is armed only if none is: when
+   * it fires it checks the connection (onKeepAliveTimer), re-arming for the
+   * time left if the connection was busy or idle for less than the timeout.
+   */
+  armKeepAlive(keepAliveTimeout: number): void {
+    this.idleSince = Date.now();
+    if (this.keepAliveTimer === null) {
+      const timer = setTimeout(onKeepAliveTimer, keepAliveTimeout, this);
+      timer.unref();
+      this.keepAliveTimer = timer;
+    }
+  }
+
+  clearKeepAlive(): void {
+    const timer = this.keepAliveTimer;
+    if (timer !== null) {
+      this.keepAliveTimer = null;
+      clearTimeout(timer);
+    }
   }
 
   resumeIfDrained(): void {
@@ -357,6 +390,7 @@ export class HttpConnection {
     if (socket.setEncoding === socketSetEncoding)
       delete (socket as { setEncoding?: unknown }).setEncoding;
     this.server[kConnections].delete(this);
+    this.clearKeepAlive();
     this.releaseParser();
     socket[kConnection] = null;
   }
@@ -375,6 +409,7 @@ export class HttpConnection {
   onClose(): void {
     const socket = this.socket;
     this.server[kConnections].delete(this);
+    this.clearKeepAlive();
     this.releaseParser();
     // Requests still open learn that their client went away: 'aborted', then 'close'.
     const incoming = this.incoming;
@@ -495,13 +530,9 @@ function parserOnMessageComplete(this: HTTPParser, rawTrailers: string[]): void 
 export function onSocketData(this: Socket, data: Buffer): void {
   const c: HttpConnection = this[kConnection];
   if (c.keepAliveTimeoutSet) {
+    // As Node: new bytes swap the keep-alive timeout for server.timeout.
     c.keepAliveTimeoutSet = false;
-    // Node swaps the keep-alive timeout for server.timeout while a request is
-    // served. With server.timeout 0 (the default) the keep-alive timer is left
-    // armed instead, saving two timer re-creations per request; if it fires
-    // while the connection is busy, onSocketTimeout ignores it.
-    const timeout = c.server.timeout || 0;
-    if (timeout !== 0 || this.timeout !== c.server.keepAliveTimeout) this.setTimeout(timeout);
+    this.setTimeout(c.server.timeout || 0);
   }
   c.execute(data);
 }
@@ -545,18 +576,6 @@ export function onSocketError(this: Socket, err: Error & { code?: string }): voi
 /** Socket inactivity (server.timeout or keepAliveTimeout): 'timeout' on req, res, server, else destroy. */
 export function onSocketTimeout(this: Socket): void {
   const c: HttpConnection | null = this[kConnection];
-  if (
-    c &&
-    !c.keepAliveTimeoutSet &&
-    this.timeout === c.server.keepAliveTimeout &&
-    !c.server.timeout
-  ) {
-    // The keep-alive timer left armed by onSocketData, firing while a request
-    // is being received or served: Node would have no timer running here.
-    const req = c.current;
-    const res = this._httpMessage;
-    if (!req?.listenerCount('timeout') && !res?.listenerCount('timeout')) return;
-  }
   const req = c ? c.current : null;
   const reqTimeout = req !== null && !req.complete && req.emit('timeout', this);
   const res = this._httpMessage;
@@ -566,6 +585,28 @@ export function onSocketTimeout(this: Socket): void {
 }
 
 /** Runs just before the response's 'finish' listeners (OutgoingMessage's kOnFinish hook). */
+/**
+ * The lazy keep-alive timer fired. A connection that is busy again is left
+ * alone (its next idle period arms a new timer); one idle for less than
+ * keepAliveTimeout gets a timer for the rest; one idle for the whole timeout
+ * times out as a socket would: 'timeout' on the server, else it is destroyed.
+ */
+function onKeepAliveTimer(c: HttpConnection): void {
+  c.keepAliveTimer = null;
+  const socket = c.socket;
+  if (socket.destroyed || socket[kConnection] !== c || !c.isIdle()) return;
+  const keepAliveTimeout = c.server.keepAliveTimeout;
+  if (!keepAliveTimeout) return;
+  const left = c.idleSince + keepAliveTimeout - Date.now();
+  if (left > 0) {
+    const timer = setTimeout(onKeepAliveTimer, left, c);
+    timer.unref();
+    c.keepAliveTimer = timer;
+    return;
+  }
+  onSocketTimeout.call(socket);
+}
+
 function onResponseFinish(res: ServerResponse): void {
   const c = res[kConnection] as HttpConnection | null;
   if (c) c.onResponseFinish(res);

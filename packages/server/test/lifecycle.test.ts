@@ -154,6 +154,56 @@ test('keepAliveTimeout does not cut a slow response on a reused connection (as n
   assert.is(ours.ended, true, 'closed by keepAliveTimeout after the slow response');
 });
 
+// Node 20.20 arms the socket for keepAliveTimeout + 1000 ms (an undocumented
+// grace period); the v23.8 documentation says the socket is destroyed after
+// keepAliveTimeout of inactivity following the last response, and the
+// documentation wins: these two tests time ours against keepAliveTimeout.
+test('keepAliveTimeout counts from the last response: a connection reused late in the period gets a full new one', async () => {
+  const handler = (_req: any, res: any) => res.end('k');
+  const { server, port } = await listen('ours', { keepAliveTimeout: 300 }, handler);
+  const s = await connect(port);
+  const responses: number[] = [];
+  let closedAt = 0;
+  const start = Date.now();
+  s.on('data', () => responses.push(Date.now() - start));
+  s.on('close', () => {
+    closedAt = Date.now() - start;
+  });
+  s.write(`GET / HTTP/1.1\r\n${H}\r\n`);
+  await delay(200);
+  s.write(`GET / HTTP/1.1\r\n${H}\r\n`);
+  await delay(250);
+  // 450 ms after the first response, 250 ms after the second: still open.
+  assert.is(s.destroyed, false);
+  assert.is(closedAt, 0);
+  await closed(s);
+  assert.is(responses.length, 2);
+  // About keepAliveTimeout after the second response (~500 ms from the start).
+  assert.ok(closedAt >= 450 && closedAt < 1200, `closed at ${closedAt} ms`);
+  await shut(server);
+});
+
+test("keepAliveTimeout expiry: 'timeout' on the server with the socket, which then belongs to the listener (as node:http)", async () => {
+  const handler = (_req: any, res: any) => res.end('k');
+  const { ours, node } = await both({ keepAliveTimeout: 100 }, handler, async (port, server) => {
+    let timedOut: net.Socket | null = null;
+    server.on('timeout', (socket: net.Socket) => {
+      timedOut = socket;
+    });
+    const s = await connect(port);
+    s.write(`GET / HTTP/1.1\r\n${H}\r\n`);
+    await new Promise((r) => s.once('data', r));
+    // Long enough for Node 20's keepAliveTimeout + 1000 ms too.
+    await delay(1400);
+    const result = { timedOut: timedOut !== null, open: !s.destroyed };
+    (timedOut as net.Socket | null)?.destroy();
+    s.destroy();
+    return result;
+  });
+  assert.equal(ours, node);
+  assert.equal(ours, { timedOut: true, open: true });
+});
+
 test('headers/request timeouts use one interval per server, no timer per request', async () => {
   const realSetInterval = globalThis.setInterval;
   const realSetTimeout = globalThis.setTimeout;
