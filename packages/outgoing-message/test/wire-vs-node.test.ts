@@ -453,6 +453,18 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'latin1 header value with Content-Length and a small Buffer body (joined, bytes unchanged)',
+    run: (r, s) => {
+      r.assignSocket(s);
+      r.writeHead(200, ['X-Name', '\u00e5\u00e9', 'Content-Length', '3']);
+      r.end(Buffer.from([0xe9, 0x00, 0xff]));
+    },
+  },
+  {
+    name: 'a Buffer body just over the join limit (header written beside it)',
+    run: (r, s) => (r.assignSocket(s), r.end(Buffer.alloc(16 * 1024 + 1, 120))),
+  },
+  {
     name: 'latin1 header value with write() before end()',
     run: (r, s) => {
       r.assignSocket(s);
