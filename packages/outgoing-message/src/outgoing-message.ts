@@ -437,7 +437,7 @@ export class OutgoingMessage extends Stream {
         // of a string and a buffer (measured: 4 KiB body, 19.5k vs 23.0k per
         // response over loopback).
         const joined = Buffer.allocUnsafe(header.length + data.byteLength);
-        joined.latin1Write(header, 0, header.length);
+        joined.write(header, 0, 'latin1');
         joined.set(data, header.length);
         data = joined;
       } else {
