@@ -291,6 +291,13 @@ export class HttpConnection {
     if (!req._consuming && !req._readableState?.resumeScheduled && !req.readableDidRead) {
       req._dump();
     }
+    // Node's parser.incoming lets go of the request once the exchange is over:
+    // now if the request has ended, else after its 'end' listeners ran.
+    const parser = this.parser as unknown as { incoming: unknown } | null;
+    if (parser !== null && parser.incoming === req) {
+      if (req.readableEnded) parser.incoming = null;
+      else req.on('end', clearIncoming);
+    }
     if (socket._httpMessage === res) res.detachSocket(socket);
     process.nextTick(emitCloseNT, res);
 
@@ -582,6 +589,12 @@ export function onSocketTimeout(this: Socket): void {
   const resTimeout = !!res && res.emit('timeout', this);
   const serverTimeout = c ? c.server.emit('timeout', this) : false;
   if (!reqTimeout && !resTimeout && !serverTimeout) this.destroy();
+}
+
+/** An ended request's 'end' listener: the parser stops pointing at it (`this` is the request). */
+function clearIncoming(this: Request): void {
+  const parser = this.socket?.parser;
+  if (parser && parser.incoming === this) parser.incoming = null;
 }
 
 /** Runs just before the response's 'finish' listeners (OutgoingMessage's kOnFinish hook). */

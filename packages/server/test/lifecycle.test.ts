@@ -204,6 +204,24 @@ test("keepAliveTimeout expiry: 'timeout' on the server with the socket, which th
   assert.equal(ours, { timedOut: true, open: true });
 });
 
+test("socket.parser.incoming is the request until its 'end' listeners ran, then null (as node:http)", async () => {
+  const { ours, node } = await both({}, undefined, async (port, server) => {
+    const seen: string[] = [];
+    server.on('request', (req: any, res: any) => {
+      const parser = req.socket.parser;
+      req.on('end', () => {
+        seen.push(`at end: ${parser.incoming === req}`);
+        process.nextTick(() => seen.push(`next tick: ${parser.incoming}`));
+      });
+      res.end('k');
+    });
+    await raw(port, `POST / HTTP/1.1\r\n${H}Content-Length: 2\r\n\r\nhi`, { idle: 100 });
+    return seen;
+  });
+  assert.equal(ours, node);
+  assert.equal(ours, ['at end: true', 'next tick: null']);
+});
+
 test('headers/request timeouts use one interval per server, no timer per request', async () => {
   const realSetInterval = globalThis.setInterval;
   const realSetTimeout = globalThis.setTimeout;
