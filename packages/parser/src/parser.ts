@@ -448,6 +448,20 @@ export class HTTPParser {
   }
 
   /**
+   * Node compatibility (the binding's `free()`): the owner puts the parser in
+   * a pool. Lets go of the last connection's state and buffers now, keeping
+   * callbacks, type and options. Owners may replace it to observe pooling.
+   */
+  free(): void {
+    this.reset();
+  }
+
+  /** Node compatibility (the binding's `close()`): the parser will not be used again. */
+  close(): void {
+    this.reset();
+  }
+
+  /**
    * End of input. Completes a body delimited by the end of the connection;
    * returns a ParseError (HPE_INVALID_EOF_STATE) when a message is cut short.
    */

@@ -96,4 +96,22 @@ test('reset() makes a parser reusable (pooled, like http.setMaxIdleHTTPParsers)'
   assert.equal(urls, ['/a']);
 });
 
+test('free() and close() (Node compatibility) drop a half-parsed message, keep type, options and callbacks', () => {
+  for (const method of ['free', 'close'] as const) {
+    const p = new HTTPParser('request', { maxHeaderSize: 64 });
+    const urls: string[] = [];
+    p.onHeadersComplete = (_a, _b, _h, _m, url) => {
+      urls.push(url as string);
+    };
+    assert.is(p.execute(Buffer.from('GET /half HTTP/1.1\r\nHost: a')), 27);
+    p[method]();
+    // A fresh message parses from its start line: the half one is gone.
+    assert.is(p.execute(Buffer.from('GET /b HTTP/1.1\r\n\r\n')), 19);
+    assert.equal(urls, ['/b']);
+    // maxHeaderSize kept: a head over 64 bytes still overflows.
+    const big = p.execute(Buffer.from(`GET /c HTTP/1.1\r\nX: ${'v'.repeat(80)}\r\n\r\n`));
+    assert.is((big as { code?: string }).code, 'HPE_HEADER_OVERFLOW');
+  }
+});
+
 test.run();

@@ -410,7 +410,13 @@ export class HttpConnection {
     this.socket.parser = null;
     (parser as unknown as { incoming: unknown }).incoming = null;
     parser[kConnection as never] = null as never;
-    if (freeParsers.length < maxFreeParsers) freeParsers.push(parser);
+    // As Node: a pooled parser is free()d (a test may watch for that call), another is closed.
+    if (freeParsers.length < maxFreeParsers) {
+      freeParsers.push(parser);
+      parser.free();
+    } else {
+      parser.close();
+    }
   }
 
   onClose(): void {

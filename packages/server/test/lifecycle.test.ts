@@ -222,6 +222,30 @@ test("socket.parser.incoming is the request until its 'end' listeners ran, then 
   assert.equal(ours, ['at end: true', 'next tick: null']);
 });
 
+test('a closed connection hands its parser back to the pool with one parser.free() call (as node:http)', async () => {
+  const { ours, node } = await both({}, undefined, async (port, server) => {
+    let frees = 0;
+    let parser: any = null;
+    server.on('request', (req: any, res: any) => {
+      parser = req.socket.parser;
+      parser.free = () => {
+        frees++;
+      };
+      res.end('k');
+    });
+    const s = await connect(port);
+    s.write(`GET / HTTP/1.1\r\n${H}\r\n`);
+    await new Promise((r) => s.once('data', r));
+    const before = frees;
+    s.destroy();
+    await delay(50);
+    delete parser.free; // the pooled parser is reused by later tests
+    return { before, after: frees };
+  });
+  assert.equal(ours, node);
+  assert.equal(ours, { before: 0, after: 1 });
+});
+
 test('headers/request timeouts use one interval per server, no timer per request', async () => {
   const realSetInterval = globalThis.setInterval;
   const realSetTimeout = globalThis.setTimeout;
