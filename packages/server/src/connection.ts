@@ -114,7 +114,7 @@ export class HttpConnection {
       // Like Node's parser, a failed one fails again on every later chunk (a
       // 'clientError' listener may have kept the socket open): 'clientError' again.
       const failed = this.parseError;
-      if (failed !== null && !this.socket.destroyed) {
+      if (failed !== null) {
         onSocketError.call(this.socket, new ParseError(failed.code, failed.reason, 0, data));
       }
       return;

@@ -4,7 +4,9 @@
  * headersTimeout / requestTimeout through the one periodic check (Slowloris),
  * and a reset connection aborting only its own request.
  */
+import http from 'node:http';
 import net from 'node:net';
+import { Duplex } from 'node:stream';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer } from '../src/index.ts';
@@ -309,6 +311,35 @@ test("'clientError' fires again for bad bytes after a listener kept the socket o
     'HPE_INVALID_METHOD "*"',
     'HPE_INVALID_METHOD "#"',
     'HPE_INVALID_METHOD "!!"',
+  ]);
+});
+
+test("chunks already received after a parse error each raise 'clientError' again, even once the listener destroyed the socket (as node:http)", async () => {
+  const run = async (make: typeof createServer) => {
+    const server = make(() => {});
+    const seen: string[] = [];
+    server.on('clientError', (err: any, socket: any) => {
+      seen.push(`${err.code} ${JSON.stringify(String(err.rawPacket))}`);
+      socket.destroy();
+    });
+    const duplex = new Duplex({
+      read() {},
+      write(_c, _e, cb) {
+        cb();
+      },
+    });
+    server.emit('connection', duplex);
+    duplex.push('1');
+    duplex.push('23 http://example.com HTTP/1.1\r\n\r\n');
+    await delay(20);
+    return seen;
+  };
+  const ours = await run(createServer);
+  const node = await run(http.createServer as unknown as typeof createServer);
+  assert.equal(ours, node);
+  assert.equal(ours, [
+    'HPE_INVALID_METHOD "1"',
+    'HPE_INVALID_METHOD "23 http://example.com HTTP/1.1\\r\\n\\r\\n"',
   ]);
 });
 
