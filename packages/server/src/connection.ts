@@ -390,6 +390,7 @@ export class HttpConnection {
     socket.removeListener('data', onSocketData);
     socket.removeListener('end', onSocketEnd);
     socket.removeListener('close', onSocketClose);
+    socket.removeListener('close', onSocketCloseResponses);
     socket.removeListener('drain', onSocketDrain);
     socket.removeListener('error', onSocketError);
     socket.removeListener('timeout', onSocketTimeout);
@@ -420,7 +421,6 @@ export class HttpConnection {
   }
 
   onClose(): void {
-    const socket = this.socket;
     this.server[kConnections].delete(this);
     this.clearKeepAlive();
     this.releaseParser();
@@ -432,7 +432,16 @@ export class HttpConnection {
       abortIncoming(this.current);
     }
     this.current = null;
-    const res = socket._httpMessage;
+  }
+
+  /**
+   * The socket closed: 'close' on the response that owns it and on those
+   * waiting for it. A 'close' listener of its own, after the connection's
+   * (Node has one per response there; code that calls the socket's 'close'
+   * listeners by hand finds a list, as with Node).
+   */
+  onCloseResponses(): void {
+    const res = this.socket._httpMessage;
     if (res) emitCloseNT(res);
     const outgoing = this.outgoing;
     this.outgoing = [];
@@ -560,6 +569,12 @@ export function onSocketClose(this: Socket): void {
   if (c) c.onClose();
 }
 
+/** The second 'close' listener: the connection's responses (`this` is the socket). */
+export function onSocketCloseResponses(this: Socket): void {
+  const c: HttpConnection | null = this[kConnection];
+  if (c) c.onCloseResponses();
+}
+
 export function onSocketDrain(this: Socket): void {
   const c: HttpConnection | null = this[kConnection];
   if (c === null || c === undefined) return;
@@ -653,6 +668,7 @@ export function connectionListener(this: Server, socket: Socket): void {
   socket.on('data', onSocketData);
   socket.on('end', onSocketEnd);
   socket.on('close', onSocketClose);
+  socket.on('close', onSocketCloseResponses);
   socket.on('drain', onSocketDrain);
   socket.on('error', onSocketError);
   // Like Node, a new connection is receiving its first request from the start:
@@ -661,7 +677,10 @@ export function connectionListener(this: Server, socket: Socket): void {
   c.requestStart = Date.now();
   this[kConnections].add(c);
   this.startConnectionsChecking();
-  if (socket.destroyed) c.onClose();
+  if (socket.destroyed) {
+    c.onClose();
+    c.onCloseResponses();
+  }
 }
 
 function socketSetEncoding(): never {

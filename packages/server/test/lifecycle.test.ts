@@ -246,6 +246,35 @@ test('a closed connection hands its parser back to the pool with one parser.free
   assert.equal(ours, { before: 0, after: 1 });
 });
 
+// Node's test-http-req-close-robust-from-tampering does this. (node:http itself
+// survives the calls but its connection list is corrupted afterwards: its
+// closeAllConnections() then throws, so it is not run side by side here.)
+test("the socket's 'close' listeners are a list that tolerates being called by hand with the request as this", async () => {
+  const seen: string[] = [];
+  const { server, port } = await listen('ours', {}, (req: any, res: any) => {
+    const listeners = req.client._events.close;
+    seen.push(`list: ${Array.isArray(listeners) && listeners.length >= 2}`);
+    try {
+      for (const fn of listeners) fn.call(req);
+      seen.push('called');
+    } catch (err) {
+      seen.push(`threw ${(err as Error).message}`);
+    }
+    res.on('close', () => seen.push('res close'));
+    req.on('close', () => seen.push('req close'));
+    res.end('k');
+  });
+  const r = await raw(
+    port,
+    `POST / HTTP/1.1\r\n${H}Content-Length: 2\r\nConnection: close\r\n\r\nhi`,
+    { idle: 100 },
+  );
+  assert.match(r.data, /^HTTP\/1\.1 200 OK\r\n/);
+  assert.equal(seen.slice(0, 2), ['list: true', 'called']);
+  assert.equal(seen.slice(2).sort(), ['req close', 'res close']);
+  await shut(server);
+});
+
 test('headers/request timeouts use one interval per server, no timer per request', async () => {
   const realSetInterval = globalThis.setInterval;
   const realSetTimeout = globalThis.setTimeout;
