@@ -100,3 +100,51 @@ export async function waitFor(cond: () => boolean, ms = 1000): Promise<boolean> 
   }
   return true;
 }
+
+export type Origin = { host: string; port: number };
+
+/** The agent options for a request to `srv` on the loopback address. */
+export function origin(srv: { port: number }): Origin {
+  return { host: '127.0.0.1', port: srv.port };
+}
+
+/**
+ * Runs `body` with a fresh holding server and a `new A(options)` agent; afterwards
+ * destroys the agent and closes the server (even when `body` throws).
+ */
+export async function withAgent<T>(
+  A: new (o?: any) => any,
+  options: object,
+  body: (agent: any, opts: Origin, srv: Awaited<ReturnType<typeof holdServer>>) => Promise<T>,
+): Promise<T> {
+  const srv = await holdServer();
+  const agent = new A(options);
+  try {
+    return await body(agent, origin(srv), srv);
+  } finally {
+    agent.destroy();
+    await srv.close();
+  }
+}
+
+/** Adds one stand-in request per id to `agent` (all before any gets its socket). */
+export function addRequests(agent: any, opts: Origin, ...ids: string[]): FakeRequest[] {
+  return ids.map((id) => {
+    const r = new FakeRequest(id);
+    agent.addRequest(r, opts);
+    return r;
+  });
+}
+
+/** Adds a stand-in request (`prepare` sets it up first) and waits for its socket. */
+export async function acquire(
+  agent: any,
+  opts: Origin,
+  id: string,
+  prepare?: (r: FakeRequest) => void,
+): Promise<[FakeRequest, any]> {
+  const r = new FakeRequest(id);
+  prepare?.(r);
+  agent.addRequest(r, opts);
+  return [r, await socketOf(r)];
+}

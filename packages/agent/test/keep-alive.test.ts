@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Agent, parseKeepAliveTimeout } from '../src/index.ts';
-import { FakeRequest, holdServer, snapshot, socketOf, tick, waitFor } from './helpers.ts';
+import { acquire, holdServer, origin, snapshot, tick, waitFor, withAgent } from './helpers.ts';
 
 const test = suite('Agent keep-alive decisions');
 
@@ -19,20 +19,16 @@ test('parseKeepAliveTimeout reads timeout=N from a Keep-Alive header', () => {
 });
 
 async function pooledWithHint(agentOptions: object, hint: string | undefined) {
-  const srv = await holdServer();
-  const agent = new Agent({ keepAlive: true, ...agentOptions });
-  const a = new FakeRequest('a');
-  a.res =
-    hint === undefined
-      ? { rawHeaders: ['Content-Length', '0'] }
-      : { rawHeaders: ['Content-Length', '0', 'KEEP-ALIVE', hint] };
-  agent.addRequest(a, { host: '127.0.0.1', port: srv.port });
-  const s = await socketOf(a);
-  a.done();
-  const result = { snap: snapshot(agent), timeout: s.timeout, destroyed: s.destroyed };
-  agent.destroy();
-  await srv.close();
-  return result;
+  return withAgent(Agent, { keepAlive: true, ...agentOptions }, async (agent, opts) => {
+    const [a, s] = await acquire(agent, opts, 'a', (r) => {
+      r.res =
+        hint === undefined
+          ? { rawHeaders: ['Content-Length', '0'] }
+          : { rawHeaders: ['Content-Length', '0', 'KEEP-ALIVE', hint] };
+    });
+    a.done();
+    return { snap: snapshot(agent), timeout: s.timeout, destroyed: s.destroyed };
+  });
 }
 
 test("server's Keep-Alive: timeout=N: the pool drops the socket one second earlier", async () => {
@@ -58,85 +54,64 @@ test("server's Keep-Alive: timeout=N: the pool drops the socket one second earli
 });
 
 test('a pooled socket the server half-closed is never handed out', async () => {
-  const srv = await holdServer();
-  const agent = new Agent({ keepAlive: true });
-  const opts = { host: '127.0.0.1', port: srv.port };
-  const a = new FakeRequest('a');
-  agent.addRequest(a, opts);
-  const s = await socketOf(a);
-  // keep the socket from closing by itself on the server's FIN
-  s.allowHalfOpen = true;
-  while (srv.sockets.size === 0) await tick(1);
-  a.done();
-  for (const peer of srv.sockets) peer.end();
-  await once(s, 'end');
-  assert.equal(snapshot(agent).freeSockets, { '127.0.0.1:PORT:': 1 });
-  const b = new FakeRequest('b');
-  agent.addRequest(b, opts);
-  const sb = await socketOf(b);
-  assert.is.not(sb, s);
-  assert.is(b.reusedSocket, false);
-  assert.is(s.destroyed, true);
-  assert.is(agent.totalSocketCount, 1);
-  assert.ok(await waitFor(() => srv.conns === 2));
-  agent.destroy();
-  await srv.close();
+  await withAgent(Agent, { keepAlive: true }, async (agent, opts, srv) => {
+    const [a, s] = await acquire(agent, opts, 'a');
+    // keep the socket from closing by itself on the server's FIN
+    s.allowHalfOpen = true;
+    while (srv.sockets.size === 0) await tick(1);
+    a.done();
+    for (const peer of srv.sockets) peer.end();
+    await once(s, 'end');
+    assert.equal(snapshot(agent).freeSockets, { '127.0.0.1:PORT:': 1 });
+    const [b, sb] = await acquire(agent, opts, 'b');
+    assert.is.not(sb, s);
+    assert.is(b.reusedSocket, false);
+    assert.is(s.destroyed, true);
+    assert.is(agent.totalSocketCount, 1);
+    assert.ok(await waitFor(() => srv.conns === 2));
+  });
 });
 
 test('maxTotalSockets: an idle socket of another origin is closed to make room', async () => {
-  const one = await holdServer();
   const two = await holdServer();
-  const agent = new Agent({ keepAlive: true, maxTotalSockets: 1 });
-  const a = new FakeRequest('a');
-  agent.addRequest(a, { host: '127.0.0.1', port: one.port });
-  const sa = await socketOf(a);
-  a.done();
-  assert.is(agent.totalSocketCount, 1);
-  const b = new FakeRequest('b');
-  agent.addRequest(b, { host: '127.0.0.1', port: two.port });
-  await socketOf(b);
-  assert.is(sa.destroyed, true);
-  assert.is(agent.totalSocketCount, 1);
-  assert.equal(snapshot(agent).freeSockets, {});
-  assert.ok(await waitFor(() => two.conns === 1));
-  agent.destroy();
-  await tick(5);
-  await one.close();
+  await withAgent(Agent, { keepAlive: true, maxTotalSockets: 1 }, async (agent, one) => {
+    const [a, sa] = await acquire(agent, one, 'a');
+    a.done();
+    assert.is(agent.totalSocketCount, 1);
+    await acquire(agent, origin(two), 'b');
+    assert.is(sa.destroyed, true);
+    assert.is(agent.totalSocketCount, 1);
+    assert.equal(snapshot(agent).freeSockets, {});
+    assert.ok(await waitFor(() => two.conns === 1));
+    agent.destroy();
+    await tick(5);
+  });
   await two.close();
 });
 
 test('a pooled socket that errors is dropped quietly (no crash)', async () => {
-  const srv = await holdServer();
-  const agent = new Agent({ keepAlive: true });
-  const a = new FakeRequest('a');
-  agent.addRequest(a, { host: '127.0.0.1', port: srv.port });
-  const s = await socketOf(a);
-  a.done();
-  s.emit('error', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
-  await once(s, 'close');
-  assert.equal(snapshot(agent), { sockets: {}, freeSockets: {}, requests: {}, total: 0 });
-  await srv.close();
+  await withAgent(Agent, { keepAlive: true }, async (agent, opts) => {
+    const [a, s] = await acquire(agent, opts, 'a');
+    a.done();
+    s.emit('error', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+    await once(s, 'close');
+    assert.equal(snapshot(agent), { sockets: {}, freeSockets: {}, requests: {}, total: 0 });
+  });
 });
 
 test('an idle socket past its timeout is not reused even if its timer has not run', async () => {
-  const srv = await holdServer();
-  const agent = new Agent({ keepAlive: true });
-  const opts = { host: '127.0.0.1', port: srv.port };
-  const a = new FakeRequest('a');
-  a.res = { headers: { 'keep-alive': 'timeout=2' } }; // no rawHeaders: read from headers
-  agent.addRequest(a, opts);
-  const s = await socketOf(a);
-  a.done();
-  // Block the event loop past the 1 s the hint allows: the timeout timer cannot run.
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1100);
-  const b = new FakeRequest('b');
-  agent.addRequest(b, opts);
-  const sb = await socketOf(b);
-  assert.is.not(sb, s);
-  assert.is(b.reusedSocket, false);
-  assert.is(s.destroyed, true);
-  agent.destroy();
-  await srv.close();
+  await withAgent(Agent, { keepAlive: true }, async (agent, opts) => {
+    const [a, s] = await acquire(agent, opts, 'a', (r) => {
+      r.res = { headers: { 'keep-alive': 'timeout=2' } }; // no rawHeaders: read from headers
+    });
+    a.done();
+    // Block the event loop past the 1 s the hint allows: the timeout timer cannot run.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1100);
+    const [b, sb] = await acquire(agent, opts, 'b');
+    assert.is.not(sb, s);
+    assert.is(b.reusedSocket, false);
+    assert.is(s.destroyed, true);
+  });
 });
 
 test.run();
