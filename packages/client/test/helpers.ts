@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import * as http from 'node:http';
 import * as net from 'node:net';
+import * as assert from 'uvu/assert';
 import * as ours from '../src/index.ts';
 
 /** The two implementations a scenario runs against. */
@@ -132,4 +133,85 @@ export function settle(emitter: NodeJS.EventEmitter, event: string, ms = 2000) {
       resolve();
     });
   });
+}
+
+/**
+ * Runs `scenario` with node:http, then with ours: the two results must be equal
+ * (and equal `expected` when given). Returns ours.
+ */
+export async function compare<T>(scenario: (impl: Impl) => Promise<T>, expected?: T): Promise<T> {
+  const theirs = await scenario(NODE);
+  const mine = await scenario(OURS);
+  assert.equal(mine, theirs);
+  if (expected !== undefined) assert.equal(mine, expected);
+  return mine;
+}
+
+/** A raw server that answers each request head with `reply` (bytes, or a function writing them). */
+export function replying(reply: string | ((s: net.Socket) => void)) {
+  return rawServer((s) => {
+    onRequestHead(s, () => {
+      if (typeof reply === 'string') s.write(reply);
+      else reply(s);
+    });
+  });
+}
+
+/** Waits for the request's 'close' and, if a response came, the response's; then a few ms. */
+export async function done(req: http.ClientRequest) {
+  await settle(req, 'close');
+  const res = (req as http.ClientRequest & { res?: http.IncomingMessage }).res;
+  if (res && !res.closed) await settle(res, 'close');
+  await tick(5);
+}
+
+/** What a scenario does with its request once it is recorded: by default, `end()` it. */
+export type Act = (req: http.ClientRequest, log: string[]) => void;
+const end: Act = (req) => req.end();
+
+/**
+ * Makes one request with `options`, records its events (see `record`), lets `act`
+ * drive it, and waits until it is done. Returns the request and the recording (`log`,
+ * a new one unless given).
+ */
+export async function recordRequest(
+  impl: Impl,
+  options: http.RequestOptions,
+  act: Act = end,
+  log: string[] = [],
+) {
+  const req = impl.request(options);
+  record(req, log);
+  act(req, log);
+  await done(req);
+  return { req, log };
+}
+
+/**
+ * One recorded exchange with a raw server that answers with `reply`: the request goes
+ * to it with `options` (plus its host and port), `act` drives the request, and `after`
+ * runs once the request is done, before the server closes. Returns the recording.
+ */
+export async function recordExchange(
+  impl: Impl,
+  reply: Parameters<typeof replying>[0],
+  {
+    options = {},
+    act = end,
+    after,
+  }: {
+    options?: http.RequestOptions;
+    act?: Act;
+    after?: (req: http.ClientRequest, log: string[], port: number) => unknown;
+  } = {},
+): Promise<string[]> {
+  const srv = await replying(reply);
+  const { req, log } = await recordRequest(
+    impl,
+    { port: srv.port, host: '127.0.0.1', ...options },
+    act,
+  );
+  await after?.(req, log, srv.port);
+  await srv.close();
+  return log;
 }

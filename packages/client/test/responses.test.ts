@@ -3,26 +3,19 @@ import { Duplex } from 'node:stream';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
+  compare,
   describeError,
   httpServer,
-  type Impl,
   NODE,
   OURS,
-  onRequestHead,
   rawServer,
   record,
+  replying,
   settle,
   tick,
 } from './helpers.ts';
 
 const test = suite('responses (compared with node:http)');
-
-async function compare(scenario: (impl: Impl) => Promise<unknown[]>) {
-  const theirs = await scenario(NODE);
-  const ours = await scenario(OURS);
-  assert.equal(ours, theirs);
-  return ours;
-}
 
 function body(res: any): Promise<string> {
   return new Promise((resolve) => {
@@ -36,14 +29,10 @@ function body(res: any): Promise<string> {
 
 test("1xx: 'continue' and 'information' (100, 103) before the final response", async () => {
   const log = await compare(async (impl) => {
-    const srv = await rawServer((s) =>
-      onRequestHead(s, () =>
-        s.write(
-          'HTTP/1.1 100 Continue\r\n\r\n' +
-            'HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\nLink: </a.js>\r\n\r\n' +
-            'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok',
-        ),
-      ),
+    const srv = await replying(
+      'HTTP/1.1 100 Continue\r\n\r\n' +
+        'HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\nLink: </a.js>\r\n\r\n' +
+        'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok',
     );
     const log: unknown[] = [];
     const req = impl.request({ port: srv.port, host: '127.0.0.1', agent: false });
@@ -150,7 +139,7 @@ test('304 without body; 204; Content-Length: 0', async () => {
       'HTTP/1.1 204 No Content\r\n\r\n',
       'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n',
     ]) {
-      const srv = await rawServer((s) => onRequestHead(s, () => s.write(head)));
+      const srv = await replying(head);
       const agent = new impl.Agent({ keepAlive: true });
       const req = impl.get({ port: srv.port, host: '127.0.0.1', agent }, async (res) => {
         out.push(res.statusCode, await body(res), res.complete);
@@ -167,13 +156,9 @@ test('304 without body; 204; Content-Length: 0', async () => {
 
 test('chunked body with trailers', async () => {
   const out = await compare(async (impl) => {
-    const srv = await rawServer((s) =>
-      onRequestHead(s, () =>
-        s.write(
-          'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-Sum\r\n\r\n' +
-            '5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\nX-Sum: 42\r\nx-sum: 43\r\n\r\n',
-        ),
-      ),
+    const srv = await replying(
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-Sum\r\n\r\n' +
+        '5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\nX-Sum: 42\r\nx-sum: 43\r\n\r\n',
     );
     const out: unknown[] = [];
     const req = impl.get({ port: srv.port, host: '127.0.0.1', agent: false }, async (res) => {
@@ -195,12 +180,10 @@ test('Connection: close and HTTP/1.0 EOF-delimited bodies; socket not pooled', a
       'HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil EOF',
       'HTTP/1.0 200 OK\r\n\r\nten bytes.',
     ]) {
-      const srv = await rawServer((s) =>
-        onRequestHead(s, () => {
-          s.write(reply);
-          setTimeout(() => s.end(), 10);
-        }),
-      );
+      const srv = await replying((s) => {
+        s.write(reply);
+        setTimeout(() => s.end(), 10);
+      });
       const agent = new impl.Agent({ keepAlive: true });
       const req = impl.get({ port: srv.port, host: '127.0.0.1', agent }, async (res) => {
         out.push(res.httpVersion, await body(res));
@@ -315,7 +298,7 @@ test('malformed responses: HPE_* errors on the request', async () => {
       'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n',
       'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n',
     ]) {
-      const srv = await rawServer((s) => onRequestHead(s, () => s.write(reply)));
+      const srv = await replying(reply);
       const log: string[] = [];
       const req = impl.get({ port: srv.port, host: '127.0.0.1', agent: false });
       record(req, log);
@@ -331,10 +314,8 @@ test('malformed responses: HPE_* errors on the request', async () => {
 
 test('maxHeaderSize: HPE_HEADER_OVERFLOW', async () => {
   await compare(async (impl) => {
-    const srv = await rawServer((s) =>
-      onRequestHead(s, () =>
-        s.write(`HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(3000)}\r\nContent-Length: 0\r\n\r\n`),
-      ),
+    const srv = await replying(
+      `HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(3000)}\r\nContent-Length: 0\r\n\r\n`,
     );
     const log: string[] = [];
     const req = impl.get({ port: srv.port, host: '127.0.0.1', agent: false, maxHeaderSize: 1024 });
@@ -352,12 +333,8 @@ test('maxHeaderSize: HPE_HEADER_OVERFLOW', async () => {
 
 test('joinDuplicateHeaders and maxHeadersCount', async () => {
   await compare(async (impl) => {
-    const srv = await rawServer((s) =>
-      onRequestHead(s, () =>
-        s.write(
-          'HTTP/1.1 200 OK\r\nUser-Agent: a\r\nUser-Agent: b\r\nX: 1\r\nY: 2\r\nContent-Length: 0\r\n\r\n',
-        ),
-      ),
+    const srv = await replying(
+      'HTTP/1.1 200 OK\r\nUser-Agent: a\r\nUser-Agent: b\r\nX: 1\r\nY: 2\r\nContent-Length: 0\r\n\r\n',
     );
     const out: unknown[] = [];
     for (const joinDuplicateHeaders of [false, true]) {
@@ -379,10 +356,8 @@ test('joinDuplicateHeaders and maxHeadersCount', async () => {
   });
   // maxHeadersCount: Node 20's client ignores it; the documentation says it limits the
   // response header count, so ours keeps the first N fields (docs win).
-  const srv = await rawServer((s) =>
-    onRequestHead(s, () =>
-      s.write('HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\nC: 3\r\nContent-Length: 0\r\n\r\n'),
-    ),
+  const srv = await replying(
+    'HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\nC: 3\r\nContent-Length: 0\r\n\r\n',
   );
   const req = OURS.request({ port: srv.port, host: '127.0.0.1', agent: false });
   req.maxHeadersCount = 2;
@@ -395,11 +370,7 @@ test('joinDuplicateHeaders and maxHeadersCount', async () => {
 
 test('a response before the request body is sent (early 413)', async () => {
   await compare(async (impl) => {
-    const srv = await rawServer((s) =>
-      onRequestHead(s, () => {
-        s.write('HTTP/1.1 413 Payload Too Large\r\nContent-Length: 3\r\n\r\nbig');
-      }),
-    );
+    const srv = await replying('HTTP/1.1 413 Payload Too Large\r\nContent-Length: 3\r\n\r\nbig');
     const agent = new impl.Agent({ keepAlive: true });
     const log: string[] = [];
     const req = impl.request({ port: srv.port, host: '127.0.0.1', method: 'POST', agent });
@@ -464,7 +435,7 @@ test('response stream back-pressure: a paused response pauses the socket', async
 test('data after a complete response is ignored and the connection dropped', async () => {
   await compare(async (impl) => {
     const full = 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello';
-    const srv = await rawServer((s) => onRequestHead(s, () => s.write(full + full)));
+    const srv = await replying(full + full);
     const agent = new impl.Agent({ keepAlive: true });
     const out: unknown[] = [];
     const req = impl.get({ port: srv.port, host: '127.0.0.1', agent }, async (res) => {
