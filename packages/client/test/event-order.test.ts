@@ -8,6 +8,8 @@ import {
   type Impl,
   NODE,
   OURS,
+  onFirstData,
+  onSocket,
   rawServer,
   recordExchange,
   recordRequest,
@@ -33,6 +35,17 @@ const EMPTY_OK = 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n';
 /** Sends the head and the first bytes of a 100-byte body, then nothing. */
 const PARTIAL_BODY = 'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nxx';
 const silent = () => {};
+/** The documented order when the response is cut short after its first data. */
+const ABORTED_AFTER_RESPONSE = [
+  'socket',
+  'finish',
+  'response',
+  'res.data',
+  'res.aborted',
+  'close',
+  'res.error Error:ECONNRESET:aborted',
+  'res.close',
+];
 
 test('success: socket, response, data, end, close', async () => {
   await compare(
@@ -102,16 +115,7 @@ test('premature close after the response: aborted, close, res error, res close',
         s.write('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npartial');
         setTimeout(() => s.destroy(), 20);
       }),
-    [
-      'socket',
-      'finish',
-      'response',
-      'res.data',
-      'res.aborted',
-      'close',
-      'res.error Error:ECONNRESET:aborted',
-      'res.close',
-    ],
+    ABORTED_AFTER_RESPONSE,
   );
 });
 
@@ -146,10 +150,7 @@ test('destroy() before the connection succeeds: socket, error, close', async () 
   await compare(
     (impl) =>
       recordExchange(impl, EMPTY_OK, {
-        act: (req) => {
-          req.on('socket', () => req.destroy());
-          req.end();
-        },
+        act: onSocket((req) => req.destroy()),
       }),
     ['socket', 'error Error:ECONNRESET:socket hang up', 'close'],
   );
@@ -159,21 +160,9 @@ test('destroy() after the response: aborted, close, res error, res close', async
   await compare(
     (impl) =>
       recordExchange(impl, PARTIAL_BODY, {
-        act: (req) => {
-          req.on('response', (res) => res.once('data', () => req.destroy()));
-          req.end();
-        },
+        act: onFirstData((req) => req.destroy()),
       }),
-    [
-      'socket',
-      'finish',
-      'response',
-      'res.data',
-      'res.aborted',
-      'close',
-      'res.error Error:ECONNRESET:aborted',
-      'res.close',
-    ],
+    ABORTED_AFTER_RESPONSE,
   );
 });
 
@@ -193,10 +182,7 @@ test('abort() before the connection succeeds: socket, abort, error, close', asyn
   await compare(
     (impl) =>
       recordExchange(impl, EMPTY_OK, {
-        act: (req) => {
-          req.on('socket', () => req.abort());
-          req.end();
-        },
+        act: onSocket((req) => req.abort()),
       }),
     ['socket', 'abort', 'error Error:ECONNRESET:socket hang up', 'close'],
   );
@@ -208,10 +194,7 @@ test('abort() after the response: abort, aborted, res error, close, res close', 
   await compareDocumented(
     (impl) =>
       recordExchange(impl, PARTIAL_BODY, {
-        act: (req) => {
-          req.on('response', (res) => res.once('data', () => req.abort()));
-          req.end();
-        },
+        act: onFirstData((req) => req.abort()),
       }),
     [
       'socket',

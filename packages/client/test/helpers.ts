@@ -169,6 +169,22 @@ export async function done(req: http.ClientRequest) {
 export type Act = (req: http.ClientRequest, log: string[]) => void;
 const end: Act = (req) => req.end();
 
+/** An `Act`: ends the request and calls `action` on its 'socket'. */
+export function onSocket(action: (req: http.ClientRequest) => void): Act {
+  return (req) => {
+    req.on('socket', () => action(req));
+    req.end();
+  };
+}
+
+/** An `Act`: ends the request and calls `action` on the first response body chunk. */
+export function onFirstData(action: (req: http.ClientRequest) => void): Act {
+  return (req) => {
+    req.on('response', (res) => res.once('data', () => action(req)));
+    req.end();
+  };
+}
+
 /**
  * Makes one request with `options`, records its events (see `record`), lets `act`
  * drive it, and waits until it is done. Returns the request and the recording (`log`,
