@@ -2,7 +2,7 @@
 import { once } from 'node:events';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { describeError, type Impl, NODE, OURS, rawServer, settle, tick } from './helpers.ts';
+import { compare, describeError, NODE, OURS, rawServer, settle, tick } from './helpers.ts';
 
 const test = suite('agent pools under real requests (compared with node:http)');
 
@@ -18,13 +18,6 @@ function snap(agent: any) {
     requests: counts(agent.requests),
     total: agent.totalSocketCount,
   };
-}
-
-async function compare(scenario: (impl: Impl) => Promise<unknown[]>) {
-  const theirs = await scenario(NODE);
-  const ours = await scenario(OURS);
-  assert.equal(ours, theirs);
-  return ours;
 }
 
 /** A server that answers each request only when told to (`release()`). */
