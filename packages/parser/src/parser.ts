@@ -2144,43 +2144,21 @@ export class HTTPParser {
           state = S_CHUNK_EXT_NAME;
           continue;
 
+        // A chunk extension's name, its value, and the byte after a quoted value
+        // `break` out of the switch at the byte c = data[i] that ends them.
         case S_CHUNK_EXT_NAME: {
           while (i < len && tokenTable[data[i]] === 1) i++;
           if (i === len) continue;
           c = data[i];
-          if (c === LF) {
-            const err = this.closeSpan(data, i);
-            if (err !== null) return err;
-            if (this.lenient & LenientFlags.OPTIONAL_CR_BEFORE_LF) {
-              state = S_CHUNK_SIZE_LF;
-              continue;
-            }
-            return this.fail(
-              'HPE_CR_EXPECTED',
-              'Missing expected CR after chunk extension name',
-              i,
-              data,
-              i,
-            );
-          }
           const err = this.closeSpan(data, i);
           if (err !== null) return err;
-          i++;
           if (c === EQUALS) {
+            i++;
             this.openSpan(SPAN_CHUNK_EXT, i);
             state = S_CHUNK_EXT_VALUE;
-          } else if (c === SEMI) state = S_CHUNK_EXTENSIONS;
-          else if (c === CR) state = S_CHUNK_SIZE_LF;
-          else {
-            return this.fail(
-              'HPE_STRICT',
-              'Invalid character in chunk extensions name',
-              i,
-              data,
-              i,
-            );
+            continue;
           }
-          continue;
+          break; // the extension ends: below the switch
         }
 
         case S_CHUNK_EXT_VALUE: {
@@ -2194,33 +2172,12 @@ export class HTTPParser {
           }
           const err = this.closeSpan(data, i);
           if (err !== null) return err;
-          if (c === LF) {
-            if (this.lenient & LenientFlags.OPTIONAL_CR_BEFORE_LF) {
-              state = S_CHUNK_SIZE_LF;
-              continue;
-            }
-            return this.fail(
-              'HPE_CR_EXPECTED',
-              'Missing expected CR after chunk extension value',
-              i,
-              data,
-              i,
-            );
-          }
-          i++;
-          if (c === SEMI) state = S_CHUNK_EXTENSIONS;
-          else if (c === CR) state = S_CHUNK_SIZE_LF;
-          else {
-            return this.fail(
-              'HPE_STRICT',
-              'Invalid character in chunk extensions value',
-              i,
-              data,
-              i,
-            );
-          }
-          continue;
+          break; // the extension ends: below the switch
         }
+
+        case S_CHUNK_EXT_QUOTED_VALUE_DONE:
+          c = data[i];
+          break; // the extension ends: below the switch
 
         case S_CHUNK_EXT_QUOTED_VALUE: {
           while (i < len && qdtextTable[data[i]] === 1) i++;
@@ -2264,39 +2221,6 @@ export class HTTPParser {
           i++;
           state = S_CHUNK_EXT_QUOTED_VALUE;
           continue;
-
-        case S_CHUNK_EXT_QUOTED_VALUE_DONE:
-          c = data[i];
-          if (c === SEMI) {
-            i++;
-            state = S_CHUNK_EXTENSIONS;
-            continue;
-          }
-          if (c === CR) {
-            i++;
-            state = S_CHUNK_SIZE_LF;
-            continue;
-          }
-          if (c === LF) {
-            if (this.lenient & LenientFlags.OPTIONAL_CR_BEFORE_LF) {
-              state = S_CHUNK_SIZE_LF;
-              continue;
-            }
-            return this.fail(
-              'HPE_CR_EXPECTED',
-              'Missing expected CR after chunk extension value',
-              i,
-              data,
-              i,
-            );
-          }
-          return this.fail(
-            'HPE_STRICT',
-            'Invalid character in chunk extensions quote value',
-            i,
-            data,
-            i,
-          );
 
         case S_CHUNK_SIZE_LF:
           if (data[i] === LF) i++;
@@ -2353,7 +2277,27 @@ export class HTTPParser {
           return i;
       }
 
-      // `break` out of the switch: the request-target ends at SP, CR or LF.
+      // `break` out of the switch: a chunk extension ends at c = data[i]: `;`
+      // starts the next one, CR ends the chunk-size line (a bare LF only when
+      // lenient); badChunkExtEnd reports anything else.
+      if (state >= S_CHUNK_EXT_NAME) {
+        if (c === SEMI) {
+          i++;
+          state = S_CHUNK_EXTENSIONS;
+          continue;
+        }
+        if (c === CR) {
+          i++;
+          state = S_CHUNK_SIZE_LF;
+          continue;
+        }
+        if (c === LF && this.lenient & LenientFlags.OPTIONAL_CR_BEFORE_LF) {
+          state = S_CHUNK_SIZE_LF;
+          continue;
+        }
+        return this.badChunkExtEnd(state, c, data, i);
+      }
+      // Otherwise the request-target ends at SP, CR or LF.
       {
         const err = this.closeSpan(data, i);
         if (err !== null) return err;
@@ -2386,6 +2330,40 @@ export class HTTPParser {
       this.spanStart = len;
     }
     return len;
+  }
+
+  /**
+   * A chunk extension's name or value (in `state`) ended at `c` (data[i]),
+   * neither `;`, CR nor an allowed bare LF: fails as llhttp does.
+   */
+  private badChunkExtEnd(state: number, c: number, data: Buffer, i: number): ParseError | number {
+    if (c === LF) {
+      const reason =
+        state === S_CHUNK_EXT_NAME
+          ? 'Missing expected CR after chunk extension name'
+          : 'Missing expected CR after chunk extension value';
+      return this.fail('HPE_CR_EXPECTED', reason, i, data, i);
+    }
+    if (state === S_CHUNK_EXT_NAME) {
+      return this.fail(
+        'HPE_STRICT',
+        'Invalid character in chunk extensions name',
+        i + 1,
+        data,
+        i + 1,
+      );
+    }
+    if (state === S_CHUNK_EXT_VALUE) {
+      return this.fail(
+        'HPE_STRICT',
+        'Invalid character in chunk extensions value',
+        i + 1,
+        data,
+        i + 1,
+      );
+    }
+    // after a quoted value llhttp reports the bad byte itself
+    return this.fail('HPE_STRICT', 'Invalid character in chunk extensions quote value', i, data, i);
   }
 
   /** Where an error turned into an upgrade stop left the input. */

@@ -1,5 +1,6 @@
 // RFC 9112 §6: message body length
 import { test } from 'uvu';
+import { LenientFlags } from '../src/index.ts';
 import { expectEvents } from './helpers.ts';
 
 test('Content-Length: exactly that many bytes, the rest is the next message', () => {
@@ -83,6 +84,32 @@ test('chunk-size: invalid characters and bad chunk extensions', () => {
     'body "hello"',
     'error HPE_STRICT "Expected LF after chunk data" at 55',
   ]);
+});
+
+test('chunk extensions end at ";" or CRLF: the error names the part that ended badly', () => {
+  const head = 'POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n';
+  const hc =
+    'headers complete POST / 1.1 ["Transfer-Encoding","chunked"] upgrade=false keep-alive=true';
+  const cases: [string, string][] = [
+    ['5;a\n', 'HPE_CR_EXPECTED "Missing expected CR after chunk extension name" at 50'],
+    ['5;a"', 'HPE_STRICT "Invalid character in chunk extensions name" at 51'],
+    ['5;a=b\n', 'HPE_CR_EXPECTED "Missing expected CR after chunk extension value" at 52'],
+    ['5;a=b=', 'HPE_STRICT "Invalid character in chunk extensions value" at 53'],
+    ['5;a="b"\n', 'HPE_CR_EXPECTED "Missing expected CR after chunk extension value" at 54'],
+    // after a quoted value the offset is the bad byte's own, not the one after it
+    ['5;a="b"x', 'HPE_STRICT "Invalid character in chunk extensions quote value" at 54'],
+  ];
+  for (const [chunkLine, error] of cases) {
+    expectEvents('request', head + chunkLine, ['message begin', hc, `error ${error}`]);
+  }
+  const done = ['message begin', hc, 'body "hello"', 'message complete'];
+  for (const ext of [';a=b;c;d="e\\"f"', ';a', ';a=b', ';a="b"']) {
+    expectEvents('request', `${head}5${ext}\r\nhello\r\n0\r\n\r\n`, done);
+    // a bare LF ends the chunk-size line only with OPTIONAL_CR_BEFORE_LF
+    expectEvents('request', `${head}5${ext}\nhello\r\n0\r\n\r\n`, done, {
+      lenient: LenientFlags.OPTIONAL_CR_BEFORE_LF,
+    });
+  }
 });
 
 test('response without Content-Length or chunked: body until EOF, finish() completes it', () => {
