@@ -332,11 +332,14 @@ export class HttpConnection {
    */
   armKeepAlive(keepAliveTimeout: number): void {
     this.idleSince = Date.now();
-    if (this.keepAliveTimer === null) {
-      const timer = setTimeout(onKeepAliveTimer, keepAliveTimeout, this);
-      timer.unref();
-      this.keepAliveTimer = timer;
-    }
+    if (this.keepAliveTimer === null) this.startKeepAliveTimer(keepAliveTimeout);
+  }
+
+  /** Arms the lazy keep-alive timer (unref'd: it never keeps the process alive). */
+  startKeepAliveTimer(ms: number): void {
+    const timer = setTimeout(onKeepAliveTimer, ms, this);
+    timer.unref();
+    this.keepAliveTimer = timer;
   }
 
   clearKeepAlive(): void {
@@ -618,7 +621,6 @@ function clearIncoming(this: Request): void {
   if (parser && parser.incoming === this) parser.incoming = null;
 }
 
-/** Runs just before the response's 'finish' listeners (OutgoingMessage's kOnFinish hook). */
 /**
  * The lazy keep-alive timer fired. A connection that is busy again is left
  * alone (its next idle period arms a new timer); one idle for less than
@@ -632,15 +634,11 @@ function onKeepAliveTimer(c: HttpConnection): void {
   const keepAliveTimeout = c.server.keepAliveTimeout;
   if (!keepAliveTimeout) return;
   const left = c.idleSince + keepAliveTimeout - Date.now();
-  if (left > 0) {
-    const timer = setTimeout(onKeepAliveTimer, left, c);
-    timer.unref();
-    c.keepAliveTimer = timer;
-    return;
-  }
-  onSocketTimeout.call(socket);
+  if (left > 0) c.startKeepAliveTimer(left);
+  else onSocketTimeout.call(socket);
 }
 
+/** Runs just before the response's 'finish' listeners (OutgoingMessage's kOnFinish hook). */
 function onResponseFinish(res: ServerResponse): void {
   const c = res[kConnection] as HttpConnection | null;
   if (c) c.onResponseFinish(res);
