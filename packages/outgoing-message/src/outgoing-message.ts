@@ -746,7 +746,7 @@ function writeBody(
   if (msg.chunkedEncoding) {
     if (last) {
       len ??= byteLengthOf(chunk, encoding);
-      if (isJoinable(chunk, encoding, len)) {
+      if (isConcatenable(chunk, encoding) && isLatin1Safe(chunk, encoding, len)) {
         // end(small string): size line, data, CRLF and the terminating chunk
         // (with trailers) as one latin1 string; it carries 'finish'.
         msg._send(`${len.toString(16)}\r\n${chunk}\r\n0\r\n${msg._trailer}\r\n`, 'latin1', last);
@@ -766,21 +766,25 @@ function writeBody(
   return fromEnd ? false : ret;
 }
 
-/**
- * A string chunk that can be joined with latin1 framing (and the header block)
- * into one latin1 string with the same bytes: short enough to copy, and
- * latin1-encoded or pure ASCII (its UTF-8 length equals its length).
- */
-function isJoinable(
+/** A string chunk short enough to be copied into one string with its framing. */
+function isConcatenable(
   chunk: string | Uint8Array,
   encoding: BufferEncoding | null | undefined,
-  len: number,
 ): chunk is string {
   return (
     typeof chunk === 'string' &&
     chunk.length <= CONCAT_LIMIT &&
-    (encoding === 'latin1' || ((!encoding || encoding === 'utf8') && len === chunk.length))
+    (!encoding || encoding === 'utf8' || encoding === 'latin1')
   );
+}
+
+/**
+ * A concatenable chunk whose bytes are the same written as latin1 (it is
+ * latin1-encoded, or pure ASCII: its UTF-8 length `len` equals its length),
+ * so it can share one latin1 string with the header block.
+ */
+function isLatin1Safe(chunk: string, encoding: BufferEncoding | null | undefined, len: number) {
+  return encoding === 'latin1' || len === chunk.length;
 }
 
 /** One body chunk in chunked framing: size line, data, CRLF (in as few writes as possible). */
@@ -794,16 +798,12 @@ function chunkedWrite(
   if (chunk.length === 0) return msg._send(chunk, encoding, callback);
   len ??= byteLengthOf(chunk, encoding);
   const size = len.toString(16);
-  if (
-    typeof chunk === 'string' &&
-    chunk.length <= CONCAT_LIMIT &&
-    (!encoding || encoding === 'utf8' || encoding === 'latin1')
-  ) {
+  if (isConcatenable(chunk, encoding)) {
     if (msg._headerSent || msg._header === null) {
       // One string: size line, data and CRLF leave in one write.
       return msg._send(`${size}\r\n${chunk}\r\n`, encoding, callback);
     }
-    if (encoding === 'latin1' || len === chunk.length) {
+    if (isLatin1Safe(chunk, encoding, len)) {
       // Latin-1 or ASCII data encodes the same either way: the header block,
       // size line, data and CRLF leave as one latin1 string.
       return msg._send(`${size}\r\n${chunk}\r\n`, 'latin1', callback);
