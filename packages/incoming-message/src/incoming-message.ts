@@ -32,6 +32,17 @@ function setReadingMore(stream: Readable, value: boolean): void {
     value;
 }
 
+/**
+ * The Readable options for a body buffer of `highWaterMark` bytes: Readable
+ * only reads them, so messages of sockets with the same buffer size (nearly
+ * always all of them) share one object instead of allocating one each.
+ */
+let sharedOptions = { highWaterMark: -1 };
+function readableOptions(highWaterMark: number): { highWaterMark: number } {
+  if (sharedOptions.highWaterMark !== highWaterMark) sharedOptions = { highWaterMark };
+  return sharedOptions;
+}
+
 type DestroyCallback = (error?: Error | null) => void;
 
 export class IncomingMessage extends Readable {
@@ -72,7 +83,7 @@ export class IncomingMessage extends Readable {
 
   constructor(socket?: Socket | null) {
     // The body buffers up to what one socket buffers (docs: "mirrors that of the socket").
-    super(socket ? { highWaterMark: socket.readableHighWaterMark } : undefined);
+    super(socket ? readableOptions(socket.readableHighWaterMark) : undefined);
     // No _read() call until someone consumes: the owner pushes what it parses.
     setReadingMore(this, true);
     // Stored as given: `new IncomingMessage()` leaves both undefined, as in Node.
@@ -165,6 +176,11 @@ export class IncomingMessage extends Readable {
    * 'error' is emitted only if someone listens — Node's compatibility rule.
    */
   override _destroy(err: Error | null, cb: DestroyCallback): void {
+    // A server's parser points at the request it is serving (Node's
+    // `parser.incoming`) until the exchange is over; a destroyed message
+    // (autoDestroy runs right after the 'end' listeners) is over.
+    const parser = (this.socket as { parser?: { incoming?: unknown } } | null)?.parser;
+    if (parser && parser.incoming === this) parser.incoming = null;
     if (!this.readableEnded || !this.complete) {
       this.aborted = true;
       this.emit('aborted');
@@ -238,6 +254,26 @@ function onDestroyed(msg: IncomingMessage, error: Error | null, cb: DestroyCallb
   // Backward compatibility: the error surfaces only when an 'error' listener exists.
   if (msg.listenerCount('error') === 0) cb();
   else cb(error);
+}
+
+/**
+ * For connection owners: the message is complete, `push(null)`. When nothing
+ * consumes it yet (no 'readable' listener, not flowing, nothing buffered),
+ * Readable's "sync" flag is still set from construction, which would make
+ * the end-of-stream 'readable' a nextTick of its own (one tick object per
+ * message, for an event nobody listens to). Clearing it first lets Readable
+ * emit it at once, as it does for any stream that was read from: with no
+ * listener and nothing flowing, no code runs and no event order changes.
+ */
+export function pushEnd(msg: IncomingMessage): void {
+  if (
+    msg.readableFlowing !== true &&
+    msg.readableLength === 0 &&
+    msg.listenerCount('readable') === 0
+  ) {
+    (msg as unknown as { _readableState: { sync: boolean } })._readableState.sync = false;
+  }
+  msg.push(null);
 }
 
 /**

@@ -8,7 +8,14 @@ import * as net from 'node:net';
 import { Duplex, finished, PassThrough, pipeline, Readable, Writable } from 'node:stream';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { IncomingMessage, kHeaders, kTrailers, readStart, readStop } from '../src/index.ts';
+import {
+  IncomingMessage,
+  kHeaders,
+  kTrailers,
+  pushEnd,
+  readStart,
+  readStop,
+} from '../src/index.ts';
 import { delay } from './owner.ts';
 
 function socketPair(): PassThrough {
@@ -356,3 +363,115 @@ destroy('destroy() of a complete but unread message aborts it (Node: !readableEn
 });
 
 destroy.run();
+
+const ending = suite('pushEnd (the owner ends a message)');
+
+/** Which of 'readable', 'end', 'close' happened, each with the nextTick round it came in. */
+async function endEvents(
+  msg: IncomingMessage,
+  end: (m: IncomingMessage) => void,
+  events = ['readable', 'end', 'close'],
+) {
+  const seen: string[] = [];
+  let round = 0;
+  const tick = () => {
+    round++;
+    if (round < 12) process.nextTick(tick);
+  };
+  for (const name of events) msg.on(name, () => seen.push(`${name}@${round}`));
+  msg.complete = true;
+  end(msg);
+  seen.push(`returned@${round}`);
+  process.nextTick(tick);
+  await delay(5);
+  return seen;
+}
+
+ending('an untouched message ends as with push(null): readable(), then end and close', async () => {
+  // Same for both: a message nobody reads gets 'end' and 'close' only once read.
+  for (const end of [pushEnd, (m: IncomingMessage) => m.push(null)]) {
+    const msg = new IncomingMessage(socketPair() as never);
+    let ended = false;
+    msg.on('end', () => {
+      ended = true;
+    });
+    end(msg);
+    assert.ok(msg.readable);
+    await delay(2);
+    assert.not.ok(ended, 'nobody read: no end yet');
+    assert.is(msg.read(), null);
+    await delay(2);
+    assert.ok(ended);
+    assert.ok(msg.readableEnded);
+    assert.ok(msg.destroyed);
+  }
+});
+
+ending("with a 'readable' listener: same events, same ticks as push(null)", async () => {
+  const ours = await endEvents(new IncomingMessage(socketPair() as never), pushEnd);
+  const plain = await endEvents(new IncomingMessage(socketPair() as never), (m) => m.push(null));
+  assert.equal(ours, plain);
+  assert.equal(ours[0], 'returned@0', "no 'readable' while pushEnd() runs");
+});
+
+ending('a flowing message with buffered data: same events, same ticks as push(null)', async () => {
+  const run = (end: (m: IncomingMessage) => void) => {
+    const msg = new IncomingMessage(socketPair() as never);
+    msg.push(Buffer.from('abc'));
+    const chunks: string[] = [];
+    msg.on('data', (d) => chunks.push(String(d)));
+    return endEvents(msg, end, ['end', 'close']).then((seen) => [...chunks, ...seen]);
+  };
+  const ours = await run(pushEnd);
+  assert.equal(ours, await run((m) => m.push(null)));
+  assert.ok(ours.includes('abc'));
+});
+
+ending(
+  "a 'readable' listener added once ended: the same as after push(null) (only 'end')",
+  async () => {
+    const late = async (end: (m: IncomingMessage) => void) => {
+      const msg = new IncomingMessage(socketPair() as never);
+      msg.complete = true;
+      end(msg);
+      await delay(2);
+      const seen: string[] = [];
+      msg.on('readable', () => {
+        seen.push('readable');
+        while (msg.read() !== null);
+      });
+      msg.on('end', () => seen.push('end'));
+      await delay(5);
+      return seen;
+    };
+    const ours = await late(pushEnd);
+    assert.equal(ours, await late((m) => m.push(null)));
+    assert.ok(ours.includes('end'));
+  },
+);
+
+ending(
+  "a server parser's `incoming` lets go of the message when it is destroyed, after 'end'",
+  async () => {
+    const socket = socketPair() as unknown as { parser: { incoming: unknown } };
+    const msg = new IncomingMessage(socket as never);
+    socket.parser = { incoming: msg };
+    const during: unknown[] = [];
+    msg.on('end', () => during.push(socket.parser.incoming));
+    msg.complete = true;
+    pushEnd(msg);
+    msg.resume();
+    await delay(5);
+    assert.equal(during, [msg], "still set in the 'end' listeners");
+    assert.ok(msg.destroyed);
+    assert.is(socket.parser.incoming, null);
+    // Another message on the parser is left alone.
+    const other = new IncomingMessage(socket as never);
+    socket.parser.incoming = 'next request';
+    other.destroy();
+    await delay(2);
+    assert.is(socket.parser.incoming, 'next request');
+  },
+);
+
+ending.run();

@@ -32,6 +32,25 @@ interface HeaderState {
   [kUniqueHeaders]: Set<string> | null;
 }
 
+/**
+ * `Connection: keep-alive` and `Keep-Alive: timeout=…[, max=…]`: the same two
+ * lines for every response of a server, so the last ones built are kept
+ * (formatting the numbers would allocate on every response).
+ */
+let keepAliveTimeoutOf = -1;
+let keepAliveMaxOf = -1;
+let keepAliveText = '';
+function keepAliveLines(timeout: number, max: number): string {
+  if (timeout !== keepAliveTimeoutOf || max !== keepAliveMaxOf) {
+    keepAliveTimeoutOf = timeout;
+    keepAliveMaxOf = max;
+    keepAliveText =
+      `Connection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(timeout / 1000)}` +
+      (max > 0 ? `, max=${max}\r\n` : '\r\n');
+  }
+  return keepAliveText;
+}
+
 // Reused for every block: building is synchronous and not re-entrant.
 const state = new HeaderBlockState();
 
@@ -78,12 +97,10 @@ export function buildHeaderBlock(msg: HeaderState, firstLine: string, headers: u
     if (keepAlive && msg.maxRequestsOnConnectionReached) {
       block += 'Connection: close\r\n';
     } else if (keepAlive) {
-      block += 'Connection: keep-alive\r\n';
-      if (msg._keepAliveTimeout && msg._defaultKeepAlive) {
-        const max = ~~(msg._maxRequestsPerSocket as number);
-        block += `Keep-Alive: timeout=${Math.floor(msg._keepAliveTimeout / 1000)}`;
-        block += max > 0 ? `, max=${max}\r\n` : '\r\n';
-      }
+      block +=
+        msg._keepAliveTimeout && msg._defaultKeepAlive
+          ? keepAliveLines(msg._keepAliveTimeout, ~~(msg._maxRequestsPerSocket as number))
+          : 'Connection: keep-alive\r\n';
     } else {
       msg._last = true;
       block += 'Connection: close\r\n';

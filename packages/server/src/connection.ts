@@ -18,7 +18,7 @@ import {
   ERR_HTTP_REQUEST_TIMEOUT,
   ERR_HTTP_SOCKET_ENCODING,
 } from '@strata-http/headers';
-import { abortIncoming } from '@strata-http/incoming-message';
+import { abortIncoming, pushEnd } from '@strata-http/incoming-message';
 import { drainOutgoing, kOnFinish } from '@strata-http/outgoing-message';
 import { HTTPParser, ParseError } from '@strata-http/parser';
 import { cannedResponseFor } from './canned-responses';
@@ -266,7 +266,7 @@ export class HttpConnection {
     if (req === null) return;
     if (rawTrailers !== undefined && rawTrailers.length > 0) req.rawTrailers = rawTrailers;
     req.complete = true;
-    if (!req.upgrade) req.push(null);
+    if (!req.upgrade) pushEnd(req);
     // The body is over: reading must go on for the next request even if the
     // handler never reads this one (its response's finish dumps it).
     if (!this.pausedForOutput && this.socket.isPaused?.()) this.socket.resume();
@@ -292,12 +292,10 @@ export class HttpConnection {
       req._dump();
     }
     // Node's parser.incoming lets go of the request once the exchange is over:
-    // now if the request has ended, else after its 'end' listeners ran.
+    // now if the request has ended, else after its 'end' listeners ran (the
+    // request lets go itself when it is destroyed, right after 'end').
     const parser = this.parser as unknown as { incoming: unknown } | null;
-    if (parser !== null && parser.incoming === req) {
-      if (req.readableEnded) parser.incoming = null;
-      else req.on('end', clearIncoming);
-    }
+    if (parser !== null && parser.incoming === req && req.readableEnded) parser.incoming = null;
     if (socket._httpMessage === res) res.detachSocket(socket);
     process.nextTick(emitCloseNT, res);
 
@@ -613,12 +611,6 @@ export function onSocketTimeout(this: Socket): void {
   const resTimeout = !!res && res.emit('timeout', this);
   const serverTimeout = c ? c.server.emit('timeout', this) : false;
   if (!reqTimeout && !resTimeout && !serverTimeout) this.destroy();
-}
-
-/** An ended request's 'end' listener: the parser stops pointing at it (`this` is the request). */
-function clearIncoming(this: Request): void {
-  const parser = this.socket?.parser;
-  if (parser && parser.incoming === this) parser.incoming = null;
 }
 
 /**

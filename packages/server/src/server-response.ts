@@ -179,12 +179,15 @@ export class ServerResponse extends OutgoingMessage {
     }
 
     const message = this.statusMessage;
-    if (checkInvalidHeaderChar(message)) throw new ERR_INVALID_CHAR('statusMessage');
     const standard = statusLines[statusCode];
-    const statusLine =
-      standard !== undefined && message === STATUS_CODES[statusCode]
-        ? standard
-        : `HTTP/1.1 ${statusCode} ${message}\r\n`;
+    let statusLine: string;
+    if (standard !== undefined && message === STATUS_CODES[statusCode]) {
+      // The standard reason phrase (known to be valid): its prebuilt line.
+      statusLine = standard;
+    } else {
+      if (checkInvalidHeaderChar(message)) throw new ERR_INVALID_CHAR('statusMessage');
+      statusLine = `HTTP/1.1 ${statusCode} ${message}\r\n`;
+    }
 
     if (statusCode === 204 || statusCode === 304 || (statusCode >= 100 && statusCode <= 199)) {
       this._hasBody = false;

@@ -369,6 +369,26 @@ test("maxRequestsPerSocket: last allowed says Connection: close; later ones get 
   assert.match(ours.data, /503 Service Unavailable/);
 });
 
+test('Keep-Alive lines follow each server: two servers with different settings, answering in turn', async () => {
+  const a = await listen('ours', { keepAliveTimeout: 7000 }, (_req: any, res: any) => res.end('a'));
+  const b = await listen('ours', { keepAliveTimeout: 3000 }, (_req: any, res: any) => res.end('b'));
+  b.server.maxRequestsPerSocket = 9;
+  const replies: string[] = [];
+  for (let round = 0; round < 2; round++) {
+    for (const { port } of [a, b]) {
+      const data = (await raw(port, `GET / HTTP/1.1\r\n${H}\r\n`, { idle: 30 })).data;
+      replies.push(data.match(/Keep-Alive: [^\r]*/)?.[0] ?? 'none');
+    }
+  }
+  assert.equal(replies, [
+    'Keep-Alive: timeout=7',
+    'Keep-Alive: timeout=3, max=9',
+    'Keep-Alive: timeout=7',
+    'Keep-Alive: timeout=3, max=9',
+  ]);
+  await Promise.all([shut(a.server), shut(b.server)]);
+});
+
 test('maxHeadersCount limits req.headers (rawHeaders keep all), as node:http', async () => {
   const handler = (req: any, res: any) =>
     res.end(`${req.rawHeaders.length} ${JSON.stringify(req.headers)}`);

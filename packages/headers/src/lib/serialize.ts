@@ -15,7 +15,7 @@
  */
 import { Buffer } from 'node:buffer';
 import { ERR_INVALID_ARG_VALUE, ERR_INVALID_CHAR } from './errors.js';
-import { lowerCaseHeaderName } from './names.js';
+import { knownLowerCase, lowerCaseHeaderName } from './names.js';
 import { type OutgoingHeaderEntry, OutgoingHeaders } from './outgoing.js';
 import { checkInvalidHeaderChar, validateHeaderName, validateHeaderValue } from './validate.js';
 
@@ -175,7 +175,13 @@ function fieldLines(
   value: unknown,
   validate: boolean,
 ): string {
-  if (validate) validateHeaderName(name);
+  if (validate) {
+    // A common name (canonical or lower-case spelling) is a valid token, and
+    // the lookup that says so gives its lower-case form for what follows.
+    const known = knownLowerCase(name);
+    if (known !== undefined) lower = known;
+    else validateHeaderName(name);
+  }
   // RFC 6266 §4.3: with a Content-Length set, Node re-encodes
   // Content-Disposition via a latin1 Buffer (nodejs/node#46528); its string
   // form is the UTF-8 decoding of those bytes. (Node also writes the Buffers
