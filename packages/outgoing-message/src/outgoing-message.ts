@@ -572,11 +572,12 @@ export class OutgoingMessage extends Stream {
         onWriteError(this, new ERR_STREAM_WRITE_AFTER_END(), callback ?? nop);
         return this;
       }
-      if (socket) socket.cork();
       // With a writev-capable socket the chunk itself carries 'finish' (one
-      // plain write). A socket without _writev gets Node's sequence: the data,
-      // then an empty write carrying 'finish' (test-http-outgoing-message-inheritance).
+      // plain write; writeBody corks if it takes more). A socket without
+      // _writev gets Node's sequence: the data, then an empty write carrying
+      // 'finish' (test-http-outgoing-message-inheritance).
       const viaData = socket !== null && typeof (socket as AnySocket)._writev === 'function';
+      if (socket && !viaData) socket.cork();
       finishSent = writeBody(this, chunk, encoding, viaData ? finish : null, true);
     } else if (this.finished) {
       if (typeof callback === 'function') {
@@ -737,10 +738,15 @@ function writeBody(
   }
 
   const socket = msg.socket;
-  if (!fromEnd && socket && !socket.writableCorked) {
-    // Gather this tick's writes (header block included) into one socket write.
-    socket.cork();
-    process.nextTick(uncorkSocket, socket);
+  if (socket && !socket.writableCorked) {
+    if (!fromEnd) {
+      // Gather this tick's writes (header block included) into one socket write.
+      socket.cork();
+      process.nextTick(uncorkSocket, socket);
+    } else if (last === null || !endsInOneWrite(msg, chunk, encoding)) {
+      // end()'s pieces leave together: end() uncorks once the last is queued.
+      socket.cork();
+    }
   }
 
   if (msg.chunkedEncoding) {
@@ -764,6 +770,32 @@ function writeBody(
   }
   const ret = msg._send(chunk, encoding, callback, len);
   return fromEnd ? false : ret;
+}
+
+/**
+ * Will end(chunk) be one socket write (so a cork would only cost)? True when
+ * nothing is queued before it and the chunk goes out joined with whatever
+ * header block and framing it needs (the cases _send() and the chunked
+ * end() join; see there).
+ */
+function endsInOneWrite(
+  msg: OutgoingMessage,
+  chunk: string | Uint8Array,
+  encoding: BufferEncoding | null | undefined,
+): boolean {
+  // strictContentLength: a mismatch found after the write throws with the
+  // bytes still corked, never sent (as Node).
+  if (msg.outputData.length !== 0 || msg.strictContentLength) return false;
+  if (msg.chunkedEncoding) {
+    return (
+      isConcatenable(chunk, encoding) &&
+      isLatin1Safe(chunk, encoding, byteLengthOf(chunk, encoding))
+    );
+  }
+  if (msg._headerSent) return true;
+  return typeof chunk === 'string'
+    ? !encoding || encoding === 'utf8' || encoding === 'latin1'
+    : chunk.byteLength <= CONCAT_LIMIT;
 }
 
 /** A string chunk short enough to be copied into one string with its framing. */

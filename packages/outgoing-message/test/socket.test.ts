@@ -148,6 +148,74 @@ writes('a large first Buffer is not copied: header and body go out in one writev
   assert.is(socket.calls[0][1].length, body.length);
 });
 
+writes('end(chunk) that takes several pieces still leaves in one socket call', async () => {
+  // end() corks only when its pieces are more than one write; each case here is.
+  const cases: [string, (res: TestResponse) => void, number][] = [
+    // Non-latin1 text cannot share the latin1 header string: block+size, text, CRLF+terminator.
+    [
+      'chunked, non-latin1 string',
+      (res) => {
+        res.writeHead(200);
+        res.end('h\u00e9llo \u2603');
+      },
+      3,
+    ],
+    // A hex-encoded string is not joined with the block.
+    ['Content-Length, hex string', (res) => res.end('616263', 'hex'), 2],
+    // Something written earlier in the tick is still corked with it.
+    [
+      'write() then end() in one tick',
+      (res) => {
+        res.write('a');
+        res.end('b');
+      },
+      2,
+    ],
+  ];
+  for (const [name, send, pieces] of cases) {
+    const res = response();
+    const socket = new RecordingSocket();
+    res.assignSocket(socket);
+    send(res);
+    await delay(2);
+    assert.is(socket.calls.length, 1, name);
+    assert.is(socket.calls[0].length, pieces, name);
+  }
+});
+
+writes(
+  'end(chunk) that is one write: exactly one socket call with the whole response',
+  async () => {
+    const cases: [string, (res: TestResponse) => void, string][] = [
+      ['implicit head, string', (res) => res.end('abc'), 'Content-Length: 3\r\n\r\nabc'],
+      [
+        'chunked head, ASCII string',
+        (res) => {
+          res.writeHead(200);
+          res.end('abc');
+        },
+        '\r\n\r\n3\r\nabc\r\n0\r\n\r\n',
+      ],
+      ['small Buffer', (res) => res.end(Buffer.from('xyz')), 'Content-Length: 3\r\n\r\nxyz'],
+    ];
+    for (const [name, send, tail] of cases) {
+      const res = response();
+      const socket = new RecordingSocket();
+      res.assignSocket(socket);
+      let finished = false;
+      res.on('finish', () => {
+        finished = true;
+      });
+      send(res);
+      await delay(2);
+      assert.is(socket.calls.length, 1, name);
+      assert.is(socket.calls[0].length, 1, name);
+      assert.ok(socket.bytes().endsWith(tail), name);
+      assert.ok(finished, name);
+    }
+  },
+);
+
 writes('everything queued before the socket is flushed in one writev, in order', async () => {
   const res = response();
   res.setHeader('X-A', '1');
