@@ -223,15 +223,51 @@ export class IncomingMessage extends Readable {
     addHeaderLineDistinct(dest, field, value);
   }
 
-  /** Discards a body nobody reads, so a keep-alive connection can move on. */
+  /**
+   * Discards a body nobody reads, so a keep-alive connection can move on.
+   * A message received whole that nobody ever touched (see endsUnread) is
+   * ended by reading its end on the next tick, where resume() would have
+   * started flowing: 'end', then 'close', come on the same ticks as after
+   * resume(), which takes four ticks to get there; the 'resume' event it
+   * emits has no listener then.
+   */
   _dump(): void {
     if (!this._dumped) {
+      const unread = endsUnread(this);
       this._dumped = true;
+      if (unread) {
+        // Flowing, as resume() leaves it (readableFlowing is true after a dump).
+        (this as unknown as { _readableState: { flowing: boolean } })._readableState.flowing = true;
+        process.nextTick(readEnd, this);
+        return;
+      }
       // Buffered chunks would otherwise reach 'data' listeners while dumping.
       this.removeAllListeners('data');
       this.resume();
     }
   }
+}
+
+function readEnd(msg: IncomingMessage): void {
+  msg.read();
+}
+
+/**
+ * Would `_dump()` end `msg` by reading its end? Only for a message that was
+ * ended (`push(null)`) with nothing buffered, never flowing or paused (so no
+ * 'data' or 'readable' listener either: adding one sets the flowing mode),
+ * and with no 'resume' listener: then no listener can tell the shortcut from
+ * resume().
+ */
+function endsUnread(msg: IncomingMessage): boolean {
+  return (
+    !msg._dumped &&
+    msg.readableFlowing === null &&
+    msg.readableLength === 0 &&
+    !msg.readableEnded &&
+    (msg as unknown as { _readableState: { ended: boolean } })._readableState.ended &&
+    msg.listenerCount('resume') === 0
+  );
 }
 
 /**

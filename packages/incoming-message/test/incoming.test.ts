@@ -277,6 +277,65 @@ streams('_dump() drops data listeners and discards the body', async () => {
   assert.is(data, 0);
 });
 
+/**
+ * What a dump of a complete, bodyless message looks like: its events, each
+ * with the round of a nextTick chain started just after _dump(), and its
+ * readable state after. `setup` may listen before the dump.
+ */
+async function dumpTimeline(
+  Message: typeof IncomingMessage | typeof http.IncomingMessage,
+  setup: (msg: IncomingMessage) => void = () => {},
+) {
+  const msg = new Message(socketPair() as never) as IncomingMessage;
+  msg.complete = true;
+  if (Message === IncomingMessage) pushEnd(msg);
+  else msg.push(null);
+  setup(msg);
+  await delay(1);
+  const seen: string[] = [];
+  let round = 0;
+  for (const name of ['end', 'close']) msg.on(name, () => seen.push(`${name}@${round}`));
+  msg._dump();
+  const chain = () => {
+    round++;
+    if (round < 10) process.nextTick(chain);
+  };
+  process.nextTick(chain);
+  seen.push(`flowing=${msg.readableFlowing}`);
+  await delay(5);
+  seen.push(`ended=${msg.readableEnded} destroyed=${msg.destroyed} paused=${msg.isPaused()}`);
+  return seen;
+}
+
+streams(
+  "_dump() of an untouched complete message: 'end' and 'close' on node:http's ticks",
+  async () => {
+    // Ours reads the end one tick after _dump() instead of resume()'s four
+    // ticks; what a listener sees is the same as with node:http's message.
+    const ours = await dumpTimeline(IncomingMessage);
+    assert.equal(ours, await dumpTimeline(http.IncomingMessage));
+    assert.equal(ours, [
+      'flowing=true',
+      'end@1',
+      'close@3',
+      'ended=true destroyed=true paused=false',
+    ]);
+  },
+);
+
+streams("_dump() with a 'resume' listener: 'resume' too, on node:http's ticks", async () => {
+  const timeline = async (Message: typeof IncomingMessage | typeof http.IncomingMessage) => {
+    let resumed = 0;
+    const seen = await dumpTimeline(Message, (msg) => {
+      msg.on('resume', () => resumed++);
+    });
+    return [...seen, `resumed=${resumed}`];
+  };
+  const ours = await timeline(IncomingMessage);
+  assert.equal(ours, await timeline(http.IncomingMessage));
+  assert.ok(ours.includes('resumed=1'));
+});
+
 streams('setTimeout(msecs, cb) calls socket.setTimeout and listens to timeout', () => {
   const socket = socketPair() as PassThrough & { setTimeout?: (ms: number) => void };
   const calls: number[] = [];
