@@ -12,6 +12,7 @@
  * in `outgoing` (its output buffered by OutgoingMessage) and is given the
  * socket, in request order, when the earlier one finishes.
  */
+import { Socket as NetSocket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
   buildHeaders,
@@ -376,6 +377,7 @@ export class HttpConnection {
     this.detach();
     // The socket was flowing for our 'data' listener; the new owner decides.
     (socket as { readableFlowing: boolean | null }).readableFlowing = null;
+    if (socket instanceof NetSocket) setReadingMore(socket, false);
     const eventName = req.method === 'CONNECT' ? 'connect' : 'upgrade';
     if (eventName === 'upgrade' || server.listenerCount('connect') > 0) {
       server.emit(eventName, req, socket, head);
@@ -656,6 +658,7 @@ export function connectionListener(this: Server, socket: Socket): void {
   socket.setEncoding = socketSetEncoding;
   socket.on('timeout', onSocketTimeout);
   socket.on('data', onSocketData);
+  if (socket instanceof NetSocket) setReadingMore(socket, true);
   socket.on('end', onSocketEnd);
   socket.on('close', onSocketClose);
   socket.on('close', onSocketCloseResponses);
@@ -671,6 +674,20 @@ export function connectionListener(this: Server, socket: Socket): void {
     c.onClose();
     c.onCloseResponses();
   }
+}
+
+/**
+ * A net.Socket reads for as long as its handle reads (it pushes; a paused
+ * socket starts again through read() / resume()), so Readable's "read more"
+ * pass after every chunk — a nextTick per chunk that calls read(0) — does
+ * nothing for it while it flows into the parser. Setting `readingMore` keeps
+ * that pass from being scheduled; the socket gets it back when HTTP lets go
+ * of it (an upgrade). Only for net.Socket: a Duplex that produces data when
+ * _read() is called needs that pass to keep flowing.
+ */
+function setReadingMore(socket: Socket, value: boolean): void {
+  const state = socket._readableState as { readingMore?: boolean } | undefined;
+  if (state) state.readingMore = value;
 }
 
 function socketSetEncoding(): never {

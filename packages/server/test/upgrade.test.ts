@@ -97,6 +97,40 @@ test('after upgrade, later bytes reach the new owner, not the HTTP parser', asyn
   await shut(server);
 });
 
+test("after upgrade, a paused-mode owner ('readable', read(1)) gets every byte, as with node:http", async () => {
+  const serve = async (impl: 'ours' | 'node') => {
+    const { server, port } = await listen(impl, {});
+    const reads: number[] = [];
+    server.on('upgrade', (_req: unknown, socket: net.Socket, head: Buffer) => {
+      socket.write('HTTP/1.1 101 Switching Protocols\r\n\r\n');
+      let got = head.toString();
+      socket.on('readable', () => {
+        let byte: Buffer | null;
+        let n = 0;
+        while ((byte = socket.read(1)) !== null) {
+          got += byte;
+          n++;
+        }
+        reads.push(n);
+        if (got.endsWith('END') && socket.writable) socket.end(`got:${got}`);
+      });
+    });
+    const result = await raw(port, [
+      `GET / HTTP/1.1\r\n${H}Connection: upgrade\r\nUpgrade: x\r\n\r\nab`,
+      20,
+      'cdef',
+      20,
+      'END',
+    ]);
+    await shut(server);
+    return { data: result.data, bytes: reads.reduce((a, b) => a + b, 0) };
+  };
+  const ours = await serve('ours');
+  assert.equal(ours, await serve('node'));
+  assert.is(ours.data, 'HTTP/1.1 101 Switching Protocols\r\n\r\ngot:abcdefEND');
+  assert.is(ours.bytes, 7);
+});
+
 test('closeAllConnections() leaves upgraded sockets alone', async () => {
   const { server, port } = await listen('ours', {});
   let upgraded: net.Socket | undefined;
