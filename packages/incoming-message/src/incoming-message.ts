@@ -294,7 +294,7 @@ function onDestroyed(msg: IncomingMessage, error: Error | null, cb: DestroyCallb
 
 /**
  * For connection owners: the message is complete, `push(null)`. When nothing
- * consumes it yet (no 'readable' listener, not flowing, nothing buffered),
+ * consumes it yet (never flowing or paused, nothing buffered),
  * Readable's "sync" flag is still set from construction, which would make
  * the end-of-stream 'readable' a nextTick of its own (one tick object per
  * message, for an event nobody listens to). Clearing it first lets Readable
@@ -302,11 +302,8 @@ function onDestroyed(msg: IncomingMessage, error: Error | null, cb: DestroyCallb
  * listener and nothing flowing, no code runs and no event order changes.
  */
 export function pushEnd(msg: IncomingMessage): void {
-  if (
-    msg.readableFlowing !== true &&
-    msg.readableLength === 0 &&
-    msg.listenerCount('readable') === 0
-  ) {
+  // Never flowing or paused: no 'data' or 'readable' listener either (adding one sets the mode).
+  if (msg.readableFlowing === null && msg.readableLength === 0) {
     (msg as unknown as { _readableState: { sync: boolean } })._readableState.sync = false;
   }
   msg.push(null);

@@ -52,6 +52,9 @@ export function setMaxIdleHTTPParsers(max: number): void {
 
 function noop(): void {}
 
+/** requestStart of a request that began in the chunk being parsed (not yet timed). */
+const RECEIVING = -1;
+
 export class HttpConnection {
   server: Server;
   socket: Socket;
@@ -62,7 +65,11 @@ export class HttpConnection {
   outgoing: ServerResponse[] = [];
   /** The request whose bytes are being parsed (head seen, message not complete). */
   current: Request = null;
-  /** Date.now() at the first byte of the request being received; 0 between requests. */
+  /**
+   * Date.now() at the first byte of the request being received; 0 between
+   * requests; RECEIVING while a request that began in the chunk being parsed
+   * may still complete in it (see execute()).
+   */
   requestStart = 0;
   headersDone = false;
   requestsCount = 0;
@@ -121,6 +128,10 @@ export class HttpConnection {
       return;
     }
     const ret = parser.execute(data);
+    // A request that began in this chunk and is still incomplete is timed
+    // from now (headersTimeout / requestTimeout): the periodic check never
+    // runs while a chunk is parsed, so one that completed needs no clock.
+    if (this.requestStart === RECEIVING) this.requestStart = Date.now();
     if (typeof ret !== 'number') {
       this.stopped = true;
       const err = ret as ParseError;
@@ -481,11 +492,24 @@ function findRawHeader(rawHeaders: string[], lowerName: string): string | undefi
   const length = lowerName.length;
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i];
-    if (name.length === length && (name === lowerName || name.toLowerCase() === lowerName)) {
+    if (name.length === length && (name === lowerName || sameLetters(name, lowerName))) {
       return rawHeaders[i + 1];
     }
   }
   return undefined;
+}
+
+/**
+ * `name.toLowerCase() === lower` for a `lower` made of lower-case letters,
+ * without making a string: setting bit 0x20 lower-cases an ASCII letter, and
+ * maps no other character onto one.
+ */
+function sameLetters(name: string, lower: string): boolean {
+  for (let k = 0; k < lower.length; k++) {
+    const c = name.charCodeAt(k);
+    if ((c | 0x20) !== lower.charCodeAt(k)) return false;
+  }
+  return true;
 }
 
 function newParser(server: Server): HTTPParser {
@@ -511,7 +535,8 @@ function newParser(server: Server): HTTPParser {
 function parserOnMessageBegin(this: HTTPParser): void {
   const c = (this as never)[kConnection] as HttpConnection | null;
   if (c === null) return;
-  c.requestStart = Date.now();
+  // Timed at the end of this chunk if the request is still incomplete then.
+  c.requestStart = RECEIVING;
   c.headersDone = false;
 }
 
@@ -702,7 +727,7 @@ export function checkConnections(server: Server): void {
   const now = Date.now();
   for (const c of server[kConnections]) {
     const start = c.requestStart;
-    if (start === 0) continue;
+    if (start === 0 || start === RECEIVING) continue;
     const elapsed = now - start;
     if (
       (!c.headersDone && headersTimeout > 0 && elapsed >= headersTimeout) ||

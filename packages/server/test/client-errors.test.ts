@@ -73,6 +73,23 @@ test('requireHostHeader: 400 for HTTP/1.1 without Host; off with requireHostHead
   assert.is(normalize(off.ours.data), normalize(off.node.data));
 });
 
+test('Host and Expect are found in any letter case (and look-alike names are not them), as node:http', async () => {
+  const handler = (_req: any, res: any) => res.end('served');
+  for (const head of [
+    'HOST: a\r\n',
+    'hOsT: a\r\n',
+    'Host: a\r\nEXPECT: 100-continue\r\n',
+    'host: a\r\neXpEcT: 100-continue\r\n',
+    'Hosu: a\r\n',
+    'Host: a\r\nExpecs: 100-continue\r\n',
+  ]) {
+    const { ours, node } = await both({}, handler, (port) =>
+      raw(port, `GET / HTTP/1.1\r\n${head}\r\n`),
+    );
+    assert.is(normalize(ours.data), normalize(node.data), head);
+  }
+});
+
 test('Slowloris: headers dripped past headersTimeout get 408 from the periodic check', async () => {
   const options = { headersTimeout: 150, requestTimeout: 400, connectionsCheckingInterval: 30 };
   let requests = 0;
@@ -88,6 +105,19 @@ test('Slowloris: headers dripped past headersTimeout get 408 from the periodic c
   assert.is(ours.data, 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
   assert.is(ours.data, node.data);
   assert.is(requests, 0);
+});
+
+test('a request begun in the same chunk as a complete one, then stalled, gets 408 after headersTimeout', async () => {
+  // The first request completes inside the chunk; the second only begins in it.
+  const options = { headersTimeout: 150, requestTimeout: 400, connectionsCheckingInterval: 30 };
+  const handler = (req: any, res: any) => res.end(req.url);
+  const input = [`GET /done HTTP/1.1\r\n${H}\r\nGET /stalled HTTP/1.1\r\nX-A: b\r\n`];
+  const { ours, node } = await both(options, handler, (port) =>
+    raw(port, input, { timeout: 1500, idle: 1000 }),
+  );
+  assert.is(normalize(ours.data), normalize(node.data));
+  assert.match(ours.data, /\/done(HTTP\/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n)$/);
+  assert.ok(ours.ended);
 });
 
 test('a client that connects and sends nothing gets 408 after headersTimeout, like node:http', async () => {
