@@ -737,27 +737,34 @@ function writeBody(
     return true;
   }
 
+  // end(small string) on a chunked message: size line, data, CRLF and the
+  // terminating chunk (with trailers) as one latin1 string carrying 'finish'.
+  let joinedEnd = false;
+  if (last && msg.chunkedEncoding) {
+    len ??= byteLengthOf(chunk, encoding);
+    joinedEnd = isConcatenable(chunk, encoding) && isLatin1Safe(chunk, encoding, len);
+  }
+
   const socket = msg.socket;
   if (socket && !socket.writableCorked) {
     if (!fromEnd) {
       // Gather this tick's writes (header block included) into one socket write.
       socket.cork();
       process.nextTick(uncorkSocket, socket);
-    } else if (last === null || !endsInOneWrite(msg, chunk, encoding)) {
+    } else if (last === null || !endsInOneWrite(msg, chunk, encoding, joinedEnd)) {
       // end()'s pieces leave together: end() uncorks once the last is queued.
       socket.cork();
     }
   }
 
   if (msg.chunkedEncoding) {
-    if (last) {
-      len ??= byteLengthOf(chunk, encoding);
-      if (isConcatenable(chunk, encoding) && isLatin1Safe(chunk, encoding, len)) {
-        // end(small string): size line, data, CRLF and the terminating chunk
-        // (with trailers) as one latin1 string; it carries 'finish'.
-        msg._send(`${len.toString(16)}\r\n${chunk}\r\n0\r\n${msg._trailer}\r\n`, 'latin1', last);
-        return true;
-      }
+    if (joinedEnd) {
+      msg._send(
+        `${(len as number).toString(16)}\r\n${chunk}\r\n0\r\n${msg._trailer}\r\n`,
+        'latin1',
+        last,
+      );
+      return true;
     }
     // Otherwise end(chunk) is followed by the terminating chunk, which carries 'finish'.
     const ret = chunkedWrite(msg, chunk, encoding, callback, len);
@@ -775,23 +782,19 @@ function writeBody(
 /**
  * Will end(chunk) be one socket write (so a cork would only cost)? True when
  * nothing is queued before it and the chunk goes out joined with whatever
- * header block and framing it needs (the cases _send() and the chunked
- * end() join; see there).
+ * header block and framing it needs (the cases _send() joins, and the
+ * chunked end() when `joinedEnd`).
  */
 function endsInOneWrite(
   msg: OutgoingMessage,
   chunk: string | Uint8Array,
   encoding: BufferEncoding | null | undefined,
+  joinedEnd: boolean,
 ): boolean {
   // strictContentLength: a mismatch found after the write throws with the
   // bytes still corked, never sent (as Node).
   if (msg.outputData.length !== 0 || msg.strictContentLength) return false;
-  if (msg.chunkedEncoding) {
-    return (
-      isConcatenable(chunk, encoding) &&
-      isLatin1Safe(chunk, encoding, byteLengthOf(chunk, encoding))
-    );
-  }
+  if (msg.chunkedEncoding) return joinedEnd;
   if (msg._headerSent) return true;
   return typeof chunk === 'string'
     ? !encoding || encoding === 'utf8' || encoding === 'latin1'
