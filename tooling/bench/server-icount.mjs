@@ -1,0 +1,199 @@
+#!/usr/bin/env node
+// Deterministic cost per request: user-space instructions, counted by
+// valgrind, for @strata-http/server and node:http serving the same requests
+// over injected in-memory Duplex connections (no kernel, no load generator,
+// no wall clock). Wall-clock req/s on the shared 2-CPU machine moves ±20%
+// between runs; these counts repeat within about ±1%, so they show what a
+// change does to the server's own work. (Not the issue's target figure:
+// that is req/s over loopback, from server.bench.mjs.)
+//
+//   node tooling/bench/server-icount.mjs                     GET keep-alive
+//   node tooling/bench/server-icount.mjs --scenario 64k      64 KiB written in 4 KiB chunks
+//   node tooling/bench/server-icount.mjs --scenario echo     POST 4 KiB echo
+//   node tooling/bench/server-icount.mjs --n1 20000 --n2 60000
+//
+// Needs valgrind (`apt-get install -y valgrind`) and the built packages
+// (`npx turbo run build --filter=@strata-http/server...`). Takes a few minutes.
+//
+// How: the same file is the driver (`--drive ours|node <requests> <scenario>`):
+// 10 connections, requests pushed in lock-step rounds, each round drained by
+// setImmediate. It runs under `valgrind --tool=cachegrind --cache-sim=no`
+// twice, with n1 and n2 requests; (I refs(n2) - I refs(n1)) / (n2 - n1) is the
+// marginal count per request, without start-up and JIT warm-up. V8 runs with
+// --single-threaded (no background compiler or GC threads) and a fixed 16 MB
+// young generation, so its decisions do not follow wall time.
+import { spawn } from 'node:child_process';
+import { Duplex } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { onPath, table } from './lib.mjs';
+
+const self = fileURLToPath(import.meta.url);
+const CONNECTIONS = 10;
+
+const SCENARIOS = {
+  get: {
+    name: 'GET keep-alive',
+    request: 'GET / HTTP/1.1\r\nHost: bench\r\nAccept: */*\r\n\r\n',
+    last: '0\r\n\r\n', // writeHead() then end(text): chunked, in both
+  },
+  '64k': {
+    name: '64 KiB chunked response',
+    request: 'GET /64k HTTP/1.1\r\nHost: bench\r\n\r\n',
+    last: '0\r\n\r\n',
+  },
+  echo: {
+    name: 'POST 4 KiB echo',
+    request: `POST /echo HTTP/1.1\r\nHost: bench\r\nContent-Length: 4096\r\n\r\n${'x'.repeat(4096)}`,
+    last: 'xxxx', // Content-Length: the body is the last piece
+  },
+};
+
+// ---------------------------------------------------------------------------
+// Driver (runs under valgrind)
+
+const chunk = Buffer.alloc(4096, 'x');
+
+function handler(req, res) {
+  switch (req.url) {
+    case '/echo': {
+      const parts = [];
+      req.on('data', (d) => parts.push(d));
+      req.on('end', () => {
+        const body = Buffer.concat(parts);
+        res.writeHead(200, {
+          'Content-Type': 'application/octet-stream',
+          'Content-Length': body.length,
+        });
+        res.end(body);
+      });
+      return;
+    }
+    case '/64k':
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+      for (let i = 0; i < 15; i++) res.write(chunk);
+      res.end(chunk);
+      return;
+    default:
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.end('Hello World');
+  }
+}
+
+async function drive(impl, total, scenario) {
+  const { createServer } =
+    impl === 'ours' ? await import('@strata-http/server') : await import('node:http');
+  // No timer of the server's may fire during the run.
+  const server = createServer({ connectionsCheckingInterval: 1e9, keepAliveTimeout: 1e9 }, handler);
+  const request = Buffer.from(SCENARIOS[scenario].request, 'latin1');
+  let finished = 0;
+  const connections = [];
+  for (let i = 0; i < CONNECTIONS; i++) {
+    const socket = new Duplex({
+      decodeStrings: false,
+      read() {},
+      write(data, _encoding, callback) {
+        if (data.length > 0) count(data);
+        callback();
+      },
+      writev(chunks, callback) {
+        for (const { chunk: data } of chunks) count(data);
+        callback();
+      },
+    });
+    socket.setTimeout = () => socket;
+    server.emit('connection', socket);
+    connections.push(socket);
+  }
+  // A response is over when the piece that ends it went out (checked afterwards).
+  const last = SCENARIOS[scenario].last;
+  function count(data) {
+    const end = data.length;
+    const tail =
+      typeof data === 'string' ? data : data.latin1Slice(Math.max(0, end - last.length), end);
+    if (tail.endsWith(last)) finished++;
+  }
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+  for (let sent = 0; sent < total; sent += CONNECTIONS) {
+    for (const socket of connections) socket.push(request);
+    await turn();
+    await turn();
+  }
+  if (finished !== total) {
+    console.error(`${impl}: ${finished} responses for ${total} requests`);
+    process.exit(1);
+  }
+  process.exit(0);
+}
+
+// ---------------------------------------------------------------------------
+// Main
+
+function instructions(impl, requests, scenario) {
+  const args = [
+    '--tool=cachegrind',
+    '--cache-sim=no',
+    '--cachegrind-out-file=/dev/null',
+    process.execPath,
+    '--single-threaded',
+    '--min-semi-space-size=16',
+    '--max-semi-space-size=16',
+    self,
+    '--drive',
+    impl,
+    String(requests),
+    scenario,
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn('valgrind', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    child.on('close', (code) => {
+      const refs = /I\s+refs:\s+([\d,]+)/.exec(err);
+      if (code !== 0 || !refs)
+        reject(new Error(`valgrind ${impl} ${requests}: exit ${code}\n${err}`));
+      else resolve(Number(refs[1].replaceAll(',', '')));
+    });
+  });
+}
+
+async function main() {
+  const opts = { scenario: 'get', n1: 20000, n2: 60000 };
+  const argv = process.argv.slice(2);
+  for (let i = 0; i < argv.length; i++) {
+    const value = argv[++i];
+    if (argv[i - 1] === '--scenario') opts.scenario = value;
+    else if (argv[i - 1] === '--n1') opts.n1 = Number(value);
+    else if (argv[i - 1] === '--n2') opts.n2 = Number(value);
+    else throw new Error(`unknown option ${argv[i - 1]}`);
+  }
+  if (!SCENARIOS[opts.scenario]) throw new Error(`--scenario: one of ${Object.keys(SCENARIOS)}`);
+  if (!onPath('valgrind')) {
+    console.log('server-icount: valgrind is not installed (apt-get install -y valgrind); skipped');
+    return;
+  }
+  const perRequest = {};
+  // Two valgrind processes at a time (the machine has 2 CPUs); counts do not depend on load.
+  for (const impl of ['ours', 'node']) {
+    const [a, b] = await Promise.all([
+      instructions(impl, opts.n1, opts.scenario),
+      instructions(impl, opts.n2, opts.scenario),
+    ]);
+    perRequest[impl] = Math.round((b - a) / (opts.n2 - opts.n1));
+  }
+  console.log(
+    `\nUser-space instructions per request (valgrind, marginal over ${opts.n1}..${opts.n2} requests; ratio = node / ours, > 1 means ours does less)`,
+  );
+  table([{ name: SCENARIOS[opts.scenario].name, ours: perRequest.ours, anchor: perRequest.node }], {
+    unit: 'instr/req',
+    anchorLabel: 'node:http',
+    lowerIsBetter: true,
+  });
+}
+
+if (process.argv[2] === '--drive') {
+  await drive(process.argv[3], Number(process.argv[4]), process.argv[5]);
+} else {
+  await main();
+}
