@@ -225,7 +225,7 @@ export class IncomingMessage extends Readable {
 
   /**
    * Discards a body nobody reads, so a keep-alive connection can move on.
-   * A message received whole that nobody ever touched (see endsUnread) is
+   * A message received whole that nobody ever touched (see dumpUnread) is
    * ended by reading its end on the next tick, where resume() would have
    * started flowing: 'end', then 'close', come on the same ticks as after
    * resume(), which takes four ticks to get there; the 'resume' event it
@@ -233,14 +233,11 @@ export class IncomingMessage extends Readable {
    */
   _dump(): void {
     if (!this._dumped) {
-      const unread = endsUnread(this);
-      this._dumped = true;
-      if (unread) {
-        // Flowing, as resume() leaves it (readableFlowing is true after a dump).
-        (this as unknown as { _readableState: { flowing: boolean } })._readableState.flowing = true;
+      if (dumpUnread(this)) {
         process.nextTick(readEnd, this);
         return;
       }
+      this._dumped = true;
       // Buffered chunks would otherwise reach 'data' listeners while dumping.
       this.removeAllListeners('data');
       this.resume();
@@ -253,21 +250,30 @@ function readEnd(msg: IncomingMessage): void {
 }
 
 /**
- * Would `_dump()` end `msg` by reading its end? Only for a message that was
- * ended (`push(null)`) with nothing buffered, never flowing or paused (so no
- * 'data' or 'readable' listener either: adding one sets the flowing mode),
- * and with no 'resume' listener: then no listener can tell the shortcut from
- * resume().
+ * For connection owners, `_dump()` in two halves. When `msg` was ended
+ * (`push(null)`) with nothing buffered, was never flowing or paused (so it
+ * has no 'data' or 'readable' listener either: adding one sets the mode) and
+ * has no 'resume' listener, no listener can tell reading its end from
+ * resume(): this marks it dumped and flowing, as _dump() leaves it, and
+ * returns true; the owner then calls `msg.read()` on the next tick (where
+ * resume() would have started flowing), for example in a tick it already
+ * has. Otherwise it does nothing and returns false (call `_dump()`).
  */
-function endsUnread(msg: IncomingMessage): boolean {
-  return (
-    !msg._dumped &&
-    msg.readableFlowing === null &&
-    msg.readableLength === 0 &&
-    !msg.readableEnded &&
-    (msg as unknown as { _readableState: { ended: boolean } })._readableState.ended &&
-    msg.listenerCount('resume') === 0
-  );
+export function dumpUnread(msg: IncomingMessage): boolean {
+  if (
+    msg._dumped ||
+    msg.readableFlowing !== null ||
+    msg.readableLength !== 0 ||
+    msg.readableEnded ||
+    !(msg as unknown as { _readableState: { ended: boolean } })._readableState.ended ||
+    msg.listenerCount('resume') !== 0
+  ) {
+    return false;
+  }
+  msg._dumped = true;
+  // Flowing, as resume() leaves it (readableFlowing is true after a dump).
+  (msg as unknown as { _readableState: { flowing: boolean } })._readableState.flowing = true;
+  return true;
 }
 
 /**

@@ -3,6 +3,7 @@
 
 export {
   abortIncoming,
+  dumpUnread,
   IncomingMessage,
   pushEnd,
   readStart,

@@ -9,6 +9,7 @@ import { Duplex, finished, PassThrough, pipeline, Readable, Writable } from 'nod
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
+  dumpUnread,
   IncomingMessage,
   kHeaders,
   kTrailers,
@@ -334,6 +335,40 @@ streams("_dump() with a 'resume' listener: 'resume' too, on node:http's ticks", 
   const ours = await timeline(IncomingMessage);
   assert.equal(ours, await timeline(http.IncomingMessage));
   assert.ok(ours.includes('resumed=1'));
+});
+
+streams('dumpUnread(): only an ended, untouched message without a resume listener', async () => {
+  const ended = (setup: (m: IncomingMessage) => void = () => {}) => {
+    const msg = new IncomingMessage(socketPair() as never);
+    setup(msg);
+    msg.complete = true;
+    pushEnd(msg);
+    return msg;
+  };
+  const yes = ended();
+  assert.ok(dumpUnread(yes));
+  assert.ok(yes._dumped);
+  assert.is(yes.readableFlowing, true, 'flowing, as after _dump()');
+  assert.not.ok(dumpUnread(yes), 'once');
+  let endedAt = '';
+  yes.on('end', () => {
+    endedAt = 'end';
+  });
+  yes.read();
+  await delay(2);
+  assert.is(endedAt, 'end', "read() then brings 'end'");
+
+  const refused: [string, IncomingMessage][] = [
+    ['not ended', new IncomingMessage(socketPair() as never)],
+    ['body buffered', ended((m) => m.push(Buffer.from('x')))],
+    ['paused', ended((m) => m.pause())],
+    ["'resume' listener", ended((m) => m.on('resume', () => {}))],
+    ["'data' listener", ended((m) => m.on('data', () => {}))],
+  ];
+  for (const [why, msg] of refused) {
+    assert.not.ok(dumpUnread(msg), why);
+    assert.not.ok(msg._dumped, why);
+  }
 });
 
 streams('setTimeout(msecs, cb) calls socket.setTimeout and listens to timeout', () => {

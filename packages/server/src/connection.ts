@@ -19,7 +19,7 @@ import {
   ERR_HTTP_REQUEST_TIMEOUT,
   ERR_HTTP_SOCKET_ENCODING,
 } from '@strata-http/headers';
-import { abortIncoming, pushEnd } from '@strata-http/incoming-message';
+import { abortIncoming, dumpUnread, pushEnd } from '@strata-http/incoming-message';
 import { drainOutgoing, kOnFinish } from '@strata-http/outgoing-message';
 import { HTTPParser, ParseError } from '@strata-http/parser';
 import { cannedResponseFor } from './canned-responses';
@@ -300,8 +300,12 @@ export class HttpConnection {
     else if (at > 0) this.incoming.splice(at, 1);
     // A body nobody read is discarded; one the handler started reading (even if
     // it then paused it, with the body already buffered) is left to the handler.
+    let readEnd = false;
     if (!req._consuming && !req._readableState?.resumeScheduled && !req.readableDidRead) {
-      req._dump();
+      // An untouched request is ended by reading its end in the tick that
+      // emits this response's 'close' (where _dump() would take a tick of its own).
+      readEnd = dumpUnread(req);
+      if (!readEnd) req._dump();
     }
     // Node's parser.incoming lets go of the request once the exchange is over:
     // now if the request has ended, else after its 'end' listeners ran (the
@@ -309,7 +313,7 @@ export class HttpConnection {
     const parser = this.parser as unknown as { incoming: unknown } | null;
     if (parser !== null && parser.incoming === req && req.readableEnded) parser.incoming = null;
     if (socket._httpMessage === res) res.detachSocket(socket);
-    process.nextTick(emitCloseNT, res);
+    process.nextTick(readEnd ? readEndEmitCloseNT : emitCloseNT, res);
 
     if (res._last) {
       if (typeof socket.destroySoon === 'function') socket.destroySoon();
@@ -661,6 +665,17 @@ function onKeepAliveTimer(c: HttpConnection): void {
 function onResponseFinish(res: ServerResponse): void {
   const c = res[kConnection] as HttpConnection | null;
   if (c) c.onResponseFinish(res);
+}
+
+/**
+ * The tick after an untouched request's response finished: read the
+ * request's end (its 'end' comes on a later tick, as after _dump()'s
+ * resume()), then the response's 'close' — the order of node:http's two
+ * ticks (resume_, then emitCloseNT), in one.
+ */
+function readEndEmitCloseNT(res: ServerResponse): void {
+  res.req.read();
+  emitCloseNT(res);
 }
 
 /** 'close' on a response once (after 'finish', or when its connection dies). */

@@ -48,6 +48,53 @@ async function compare(
   return { records: records.ours, data: result.ours.data };
 }
 
+/**
+ * The events of a request and its response, each placed against a chain of
+ * nextTicks started by the response's 'finish' listener (and one tick queued
+ * by its 'close' listener): order and tick position, recorded in both servers.
+ */
+function timeline(setup: (req: any, record: (v: unknown) => void) => void) {
+  return (req: any, res: any, record: (v: unknown) => void) => {
+    for (const name of ['end', 'close']) req.on(name, () => record(`req ${name}`));
+    setup(req, record);
+    res.on('close', () => {
+      record('res close');
+      process.nextTick(() => record('tick queued in res close'));
+    });
+    res.on('finish', () => {
+      record('res finish');
+      let n = 0;
+      const chain = () => {
+        record(`T${++n}`);
+        if (n < 6) process.nextTick(chain);
+      };
+      process.nextTick(chain);
+    });
+    res.writeHead(200, { 'Content-Type': 'text/plain' });
+    res.end('ok');
+  };
+}
+
+test("a request nobody reads: 'end' and 'close' of both on node:http's ticks", async () => {
+  const { records } = await compare(timeline(() => {}));
+  // node:http: resume_ then emitCloseNT; ours reads the end in the 'close' tick.
+  assert.equal(records.slice(0, 6), [
+    'res finish',
+    'res close',
+    'T1',
+    'req end',
+    'tick queued in res close',
+    'T2',
+  ]);
+});
+
+test("a request nobody reads, with a 'resume' listener: same ticks, 'resume' too", async () => {
+  const { records } = await compare(
+    timeline((req, record) => req.on('resume', () => record('req resume'))),
+  );
+  assert.equal(records.slice(0, 3), ['res finish', 'req resume', 'res close']);
+});
+
 test('writeHead: status validation, headers-sent error, chaining', async () => {
   const { records } = await compare((_req, res, record) => {
     record(attempt(() => res.writeHead(99)));
