@@ -17,7 +17,7 @@
 //
 // How: the same file is the driver (`--drive ours|node <requests> <scenario>`):
 // 10 connections, requests pushed in lock-step rounds, each round drained by
-// setImmediate. It runs under `valgrind --tool=cachegrind --cache-sim=no`
+// setImmediate; the handler is server.bench.mjs's (server-handler.mjs). It runs under `valgrind --tool=cachegrind --cache-sim=no`
 // twice, with n1 and n2 requests; (I refs(n2) - I refs(n1)) / (n2 - n1) is the
 // marginal count per request, without start-up and JIT warm-up. V8 runs with
 // --single-threaded (no background compiler or GC threads) and a fixed 16 MB
@@ -26,6 +26,7 @@ import { spawn } from 'node:child_process';
 import { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { onPath, table } from './lib.mjs';
+import { handler } from './server-handler.mjs';
 
 const self = fileURLToPath(import.meta.url);
 const CONNECTIONS = 10;
@@ -50,34 +51,6 @@ const SCENARIOS = {
 
 // ---------------------------------------------------------------------------
 // Driver (runs under valgrind)
-
-const chunk = Buffer.alloc(4096, 'x');
-
-function handler(req, res) {
-  switch (req.url) {
-    case '/echo': {
-      const parts = [];
-      req.on('data', (d) => parts.push(d));
-      req.on('end', () => {
-        const body = Buffer.concat(parts);
-        res.writeHead(200, {
-          'Content-Type': 'application/octet-stream',
-          'Content-Length': body.length,
-        });
-        res.end(body);
-      });
-      return;
-    }
-    case '/64k':
-      res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
-      for (let i = 0; i < 15; i++) res.write(chunk);
-      res.end(chunk);
-      return;
-    default:
-      res.writeHead(200, { 'Content-Type': 'text/plain' });
-      res.end('Hello World');
-  }
-}
 
 async function drive(impl, total, scenario) {
   const { createServer } =

@@ -31,6 +31,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpuCount, median, onPath, pinned, table } from './lib.mjs';
+import { CHUNK, CHUNKS, HELLO, handler } from './server-handler.mjs';
 
 const self = fileURLToPath(import.meta.url);
 const require = createRequire(import.meta.url);
@@ -42,38 +43,10 @@ const GENERATOR_CPU = 1;
 // ---------------------------------------------------------------------------
 // Server process
 
-const hello = 'Hello World';
-const chunk = Buffer.alloc(4096, 'x');
-const CHUNKS = 16; // /64k: 16 writes of 4 KiB
-
 async function serve(impl) {
   const { createServer } =
     impl === 'ours' ? await import('@strata-http/server') : await import('node:http');
-  const server = createServer({ keepAliveTimeout: 120_000 }, (req, res) => {
-    switch (req.url) {
-      case '/echo': {
-        const parts = [];
-        req.on('data', (d) => parts.push(d));
-        req.on('end', () => {
-          const body = Buffer.concat(parts);
-          res.writeHead(200, {
-            'Content-Type': 'application/octet-stream',
-            'Content-Length': body.length,
-          });
-          res.end(body);
-        });
-        return;
-      }
-      case '/64k':
-        res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
-        for (let i = 0; i < CHUNKS - 1; i++) res.write(chunk);
-        res.end(chunk);
-        return;
-      default:
-        res.writeHead(200, { 'Content-Type': 'text/plain' });
-        res.end(hello);
-    }
-  });
+  const server = createServer({ keepAliveTimeout: 120_000 }, handler);
   server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
   process.on('message', (msg) => {
     if (msg === 'cpu') process.send({ cpu: process.cpuUsage() });
@@ -124,8 +97,8 @@ function idleClients(port, n) {
 
 const body4k = 'b'.repeat(4096);
 const scenarios = [
-  { name: 'GET keep-alive', path: '/', expect: hello.length },
-  { name: 'GET pipelined x10', path: '/', pipeline: 10, expect: hello.length },
+  { name: 'GET keep-alive', path: '/', expect: HELLO.length },
+  { name: 'GET pipelined x10', path: '/', pipeline: 10, expect: HELLO.length },
   {
     name: 'POST 4 KiB echo',
     path: '/echo',
@@ -134,8 +107,8 @@ const scenarios = [
     body: body4k,
     expect: body4k.length,
   },
-  { name: '64 KiB chunked response', path: '/64k', expect: chunk.length * CHUNKS },
-  { name: 'Connection: close', path: '/', headers: { Connection: 'close' }, expect: hello.length },
+  { name: '64 KiB chunked response', path: '/64k', expect: CHUNK.length * CHUNKS },
+  { name: 'Connection: close', path: '/', headers: { Connection: 'close' }, expect: HELLO.length },
 ];
 
 const luaString = (s) => JSON.stringify(s); // ASCII only here: JSON escapes are valid Lua
