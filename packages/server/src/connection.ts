@@ -392,7 +392,6 @@ export class HttpConnection {
     this.detach();
     // The socket was flowing for our 'data' listener; the new owner decides.
     (socket as { readableFlowing: boolean | null }).readableFlowing = null;
-    if (socket instanceof NetSocket) setReadingMore(socket, false);
     const eventName = req.method === 'CONNECT' ? 'connect' : 'upgrade';
     if (eventName === 'upgrade' || server.listenerCount('connect') > 0) {
       server.emit(eventName, req, socket, head);
@@ -419,6 +418,8 @@ export class HttpConnection {
     this.clearKeepAlive();
     this.releaseParser();
     socket[kConnection] = null;
+    // Readable's read-more pass, off while HTTP owned the socket, is the new owner's again.
+    if (socket instanceof NetSocket) setReadingMore(socket, false);
   }
 
   releaseParser(): void {
