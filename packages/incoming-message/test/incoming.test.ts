@@ -283,6 +283,19 @@ streams('_dump() drops data listeners and discards the body', async () => {
  * with the round of a nextTick chain started just after _dump(), and its
  * readable state after. `setup` may listen before the dump.
  */
+/**
+ * A chain of up to `limit` nextTicks that counts its rounds, to place events
+ * in ticks: `round()` is 0 until `start()`, then how many ticks have run.
+ */
+function tickRounds(limit: number) {
+  let round = 0;
+  const tick = () => {
+    round++;
+    if (round < limit) process.nextTick(tick);
+  };
+  return { round: () => round, start: () => process.nextTick(tick) };
+}
+
 async function dumpTimeline(
   Message: typeof IncomingMessage | typeof http.IncomingMessage,
   setup: (msg: IncomingMessage) => void = () => {},
@@ -294,14 +307,10 @@ async function dumpTimeline(
   setup(msg);
   await delay(1);
   const seen: string[] = [];
-  let round = 0;
-  for (const name of ['end', 'close']) msg.on(name, () => seen.push(`${name}@${round}`));
+  const ticks = tickRounds(10);
+  for (const name of ['end', 'close']) msg.on(name, () => seen.push(`${name}@${ticks.round()}`));
   msg._dump();
-  const chain = () => {
-    round++;
-    if (round < 10) process.nextTick(chain);
-  };
-  process.nextTick(chain);
+  ticks.start();
   seen.push(`flowing=${msg.readableFlowing}`);
   await delay(5);
   seen.push(`ended=${msg.readableEnded} destroyed=${msg.destroyed} paused=${msg.isPaused()}`);
@@ -467,16 +476,12 @@ async function endEvents(
   events = ['readable', 'end', 'close'],
 ) {
   const seen: string[] = [];
-  let round = 0;
-  const tick = () => {
-    round++;
-    if (round < 12) process.nextTick(tick);
-  };
-  for (const name of events) msg.on(name, () => seen.push(`${name}@${round}`));
+  const ticks = tickRounds(12);
+  for (const name of events) msg.on(name, () => seen.push(`${name}@${ticks.round()}`));
   msg.complete = true;
   end(msg);
-  seen.push(`returned@${round}`);
-  process.nextTick(tick);
+  seen.push(`returned@${ticks.round()}`);
+  ticks.start();
   await delay(5);
   return seen;
 }

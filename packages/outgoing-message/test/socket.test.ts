@@ -17,6 +17,14 @@ function response(): TestResponse {
   return res;
 }
 
+/** A response that owns a fresh RecordingSocket. */
+function attached(): { res: TestResponse; socket: RecordingSocket } {
+  const res = response();
+  const socket = new RecordingSocket();
+  res.assignSocket(socket);
+  return { res, socket };
+}
+
 const writes = suite('socket writes');
 
 writes('an OutgoingMessage is a legacy Stream, not a Writable (as Node)', () => {
@@ -26,9 +34,7 @@ writes('an OutgoingMessage is a legacy Stream, not a Writable (as Node)', () => 
 });
 
 writes('header block and first chunk leave in one socket write (string)', async () => {
-  const res = response();
-  const socket = new RecordingSocket();
-  res.assignSocket(socket);
+  const { res, socket } = attached();
   res.write('first');
   res.write('second');
   await delay(2);
@@ -42,9 +48,7 @@ writes('header block and first chunk leave in one socket write (string)', async 
 });
 
 writes('header block and a framed Buffer chunk: one writev, the buffer not copied', async () => {
-  const res = response();
-  const socket = new RecordingSocket();
-  res.assignSocket(socket);
+  const { res, socket } = attached();
   const body = Buffer.from('buf');
   res.write(body);
   await delay(2);
@@ -61,9 +65,7 @@ writes('header block and a framed Buffer chunk: one writev, the buffer not copie
 writes(
   'end(Buffer) on a small response is one plain socket write (body copied behind the header)',
   async () => {
-    const res = response();
-    const socket = new RecordingSocket();
-    res.assignSocket(socket);
+    const { res, socket } = attached();
     res.end(Buffer.from('hello'));
     await delay(2);
     assert.equal(socket.calls, [
@@ -102,9 +104,7 @@ writes(
 writes(
   'a large chunk is framed without copying: size line, chunk, CRLF in one writev',
   async () => {
-    const res = response();
-    const socket = new RecordingSocket();
-    res.assignSocket(socket);
+    const { res, socket } = attached();
     res.write('x');
     await delay(2);
     const body = Buffer.alloc(8192, 98);
@@ -121,9 +121,7 @@ writes(
 );
 
 writes('a long string chunk is written beside its framing, not concatenated', async () => {
-  const res = response();
-  const socket = new RecordingSocket();
-  res.assignSocket(socket);
+  const { res, socket } = attached();
   res.write('x');
   await delay(2);
   const long = 'y'.repeat(20000);
@@ -137,9 +135,7 @@ writes('a long string chunk is written beside its framing, not concatenated', as
 });
 
 writes('a large first Buffer is not copied: header and body go out in one writev', async () => {
-  const res = response();
-  const socket = new RecordingSocket();
-  res.assignSocket(socket);
+  const { res, socket } = attached();
   const body = Buffer.alloc(64 * 1024, 97);
   res.end(body);
   await delay(2);
@@ -173,9 +169,7 @@ writes('end(chunk) that takes several pieces still leaves in one socket call', a
     ],
   ];
   for (const [name, send, pieces] of cases) {
-    const res = response();
-    const socket = new RecordingSocket();
-    res.assignSocket(socket);
+    const { res, socket } = attached();
     send(res);
     await delay(2);
     assert.is(socket.calls.length, 1, name);
@@ -199,9 +193,7 @@ writes(
       ['small Buffer', (res) => res.end(Buffer.from('xyz')), 'Content-Length: 3\r\n\r\nxyz'],
     ];
     for (const [name, send, tail] of cases) {
-      const res = response();
-      const socket = new RecordingSocket();
-      res.assignSocket(socket);
+      const { res, socket } = attached();
       let finished = false;
       res.on('finish', () => {
         finished = true;
@@ -315,9 +307,7 @@ writes('setTimeout before the socket: applied when the socket is assigned', () =
 });
 
 writes('destroy(err) destroys the socket with the error; returns this; once only', async () => {
-  const res = response();
-  const socket = new RecordingSocket();
-  res.assignSocket(socket);
+  const { res, socket } = attached();
   const seen: string[] = [];
   socket.on('error', (e) => seen.push(`socket error ${e.message}`));
   socket.on('close', () => seen.push('socket close'));
@@ -410,9 +400,7 @@ writes('_implicitHeader is abstract: ERR_METHOD_NOT_IMPLEMENTED', () => {
 writes(
   "kOnFinish: the owner's hook runs once, after the last write and before 'finish' listeners",
   async () => {
-    const res = response();
-    const socket = new RecordingSocket();
-    res.assignSocket(socket);
+    const { res, socket } = attached();
     const order: string[] = [];
     res[kOnFinish] = (msg) => {
       order.push(msg === res ? 'hook' : 'hook(wrong message)');
