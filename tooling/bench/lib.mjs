@@ -6,7 +6,7 @@
 //   const anchor = measure(() => nodeThing(), { seconds: 1 });
 //   table([{ name: 'scenario', ours, anchor }], { anchorLabel: 'node:http' });
 //   spawn(...pinned([process.execPath, 'server.mjs'], 1));
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -139,4 +139,24 @@ export function median(values) {
   const s = [...values].sort((a, b) => a - b);
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/**
+ * Runs `[cmd, ...args]` (as `pinned()` returns it) and resolves with its exit
+ * code and everything it wrote: `{ code, out, err }`.
+ */
+export function collect([cmd, ...args]) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
 }

@@ -22,10 +22,9 @@
 // marginal count per request, without start-up and JIT warm-up. V8 runs with
 // --single-threaded (no background compiler or GC threads) and a fixed 16 MB
 // young generation, so its decisions do not follow wall time.
-import { spawn } from 'node:child_process';
 import { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { onPath, table } from './lib.mjs';
+import { collect, onPath, table } from './lib.mjs';
 import { handler } from './server-handler.mjs';
 
 const self = fileURLToPath(import.meta.url);
@@ -101,7 +100,7 @@ async function drive(impl, total, scenario) {
 // ---------------------------------------------------------------------------
 // Main
 
-function instructions(impl, requests, scenario) {
+async function instructions(impl, requests, scenario) {
   const args = [
     '--tool=cachegrind',
     '--cache-sim=no',
@@ -116,19 +115,10 @@ function instructions(impl, requests, scenario) {
     String(requests),
     scenario,
   ];
-  return new Promise((resolve, reject) => {
-    const child = spawn('valgrind', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (d) => {
-      err += d;
-    });
-    child.on('close', (code) => {
-      const refs = /I\s+refs:\s+([\d,]+)/.exec(err);
-      if (code !== 0 || !refs)
-        reject(new Error(`valgrind ${impl} ${requests}: exit ${code}\n${err}`));
-      else resolve(Number(refs[1].replaceAll(',', '')));
-    });
-  });
+  const { code, err } = await collect(['valgrind', ...args]);
+  const refs = /I\s+refs:\s+([\d,]+)/.exec(err);
+  if (code !== 0 || !refs) throw new Error(`valgrind ${impl} ${requests}: exit ${code}\n${err}`);
+  return Number(refs[1].replaceAll(',', ''));
 }
 
 async function main() {

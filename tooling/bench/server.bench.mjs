@@ -30,7 +30,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuCount, median, onPath, pinned, table } from './lib.mjs';
+import { collect, cpuCount, median, onPath, pinned, table } from './lib.mjs';
 import { CHUNK, CHUNKS, HELLO, handler } from './server-handler.mjs';
 
 const self = fileURLToPath(import.meta.url);
@@ -282,20 +282,7 @@ function scriptFile(name, text) {
 const wholeSeconds = (s) => Math.max(1, Math.round(s));
 
 function run(argv) {
-  const [cmd, ...rest] = pinned(argv, GENERATOR_CPU);
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, rest, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.stderr.on('data', (d) => {
-      err += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
+  return collect(pinned(argv, GENERATOR_CPU));
 }
 
 const timeUnits = { us: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 3.6e6 };
