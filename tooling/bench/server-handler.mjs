@@ -1,5 +1,8 @@
-// The request handler both server benchmarks serve (server.bench.mjs over
-// loopback, server-icount.mjs in memory), so they measure the same work.
+import { Duplex } from 'node:stream';
+
+// What both server benchmarks share (server.bench.mjs over loopback and in
+// memory, server-icount.mjs in memory), so they measure the same work: the
+// request handler, and in-memory connections.
 //
 //   /echo  the request body back, with Content-Length
 //   /64k   64 KiB in 16 writes of 4 KiB (chunked)
@@ -33,4 +36,27 @@ export function handler(req, res) {
       res.writeHead(200, { 'Content-Type': 'text/plain' });
       res.end(HELLO);
   }
+}
+
+/**
+ * An in-memory connection to `server`: a Duplex handed to it as a
+ * 'connection', whose every write (each piece of a writev) goes to
+ * `onWrite(data, socket)`. Strings reach it as written, as with net.Socket.
+ */
+export function memoryConnection(server, onWrite) {
+  const socket = new Duplex({
+    decodeStrings: false,
+    read() {},
+    write(data, _encoding, callback) {
+      onWrite(data, socket);
+      callback();
+    },
+    writev(chunks, callback) {
+      for (const { chunk } of chunks) onWrite(chunk, socket);
+      callback();
+    },
+  });
+  socket.setTimeout = () => socket;
+  server.emit('connection', socket);
+  return socket;
 }

@@ -22,10 +22,9 @@
 // marginal count per request, without start-up and JIT warm-up. V8 runs with
 // --single-threaded (no background compiler or GC threads) and a fixed 16 MB
 // young generation, so its decisions do not follow wall time.
-import { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { collect, onPath, table } from './lib.mjs';
-import { handler } from './server-handler.mjs';
+import { handler, memoryConnection } from './server-handler.mjs';
 
 const self = fileURLToPath(import.meta.url);
 const CONNECTIONS = 10;
@@ -60,20 +59,9 @@ async function drive(impl, total, scenario) {
   let finished = 0;
   const connections = [];
   for (let i = 0; i < CONNECTIONS; i++) {
-    const socket = new Duplex({
-      decodeStrings: false,
-      read() {},
-      write(data, _encoding, callback) {
-        if (data.length > 0) count(data);
-        callback();
-      },
-      writev(chunks, callback) {
-        for (const { chunk: data } of chunks) count(data);
-        callback();
-      },
+    const socket = memoryConnection(server, (data) => {
+      if (data.length > 0) count(data);
     });
-    socket.setTimeout = () => socket;
-    server.emit('connection', socket);
     connections.push(socket);
   }
   // A response is over when the piece that ends it went out (checked afterwards).

@@ -31,7 +31,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { collect, cpuCount, median, onPath, pinned, table } from './lib.mjs';
-import { CHUNK, CHUNKS, HELLO, handler } from './server-handler.mjs';
+import { CHUNK, CHUNKS, HELLO, handler, memoryConnection } from './server-handler.mjs';
 
 const self = fileURLToPath(import.meta.url);
 const require = createRequire(import.meta.url);
@@ -435,41 +435,20 @@ const errText = (e) =>
  * Returns CPU µs per request, measured in this process.
  */
 async function inProcess(impl, seconds) {
-  const { Duplex } = await import('node:stream');
   const { createServer } =
     impl === 'ours' ? await import('@strata-http/server') : await import('node:http');
-  const server = createServer((_req, res) => {
-    res.writeHead(200, { 'Content-Type': 'text/plain' });
-    res.end('Hello World');
-  });
+  const server = createServer(handler);
   const request = Buffer.from('GET / HTTP/1.1\r\nHost: bench\r\nAccept: */*\r\n\r\n');
   let count = 0;
-  const seen = (duplex, text) => {
-    if (text.includes('Hello World')) {
+  const seen = (data, socket) => {
+    const text = typeof data === 'string' ? data : data.toString('latin1');
+    if (text.includes(HELLO)) {
       count++;
-      setImmediate(() => duplex.push(request));
+      setImmediate(() => socket.push(request));
     }
   };
   const conns = [];
-  for (let i = 0; i < 50; i++) {
-    const duplex = new Duplex({
-      read() {},
-      write(chunk, _enc, cb) {
-        seen(duplex, chunk.toString('latin1'));
-        cb();
-      },
-      writev(chunks, cb) {
-        seen(duplex, chunks.map((c) => c.chunk.toString('latin1')).join(''));
-        cb();
-      },
-    });
-    duplex.setTimeout = function setTimeout(ms) {
-      this.timeout = ms;
-      return this;
-    };
-    server.emit('connection', duplex);
-    conns.push(duplex);
-  }
+  for (let i = 0; i < 50; i++) conns.push(memoryConnection(server, seen));
   for (const d of conns) d.push(request);
   await new Promise((r) => setTimeout(r, 500)); // warm-up
   const cpu0 = process.cpuUsage();
