@@ -1,12 +1,3 @@
-import { defineConfig } from 'tsup';
+import { layerConfig } from '../../tooling/tsup/layer';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  target: 'node20',
-  platform: 'node',
-  sourcemap: false,
-  splitting: false,
-});
+export default layerConfig();

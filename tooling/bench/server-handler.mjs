@@ -8,6 +8,27 @@ import { Duplex } from 'node:stream';
 //   /64k   64 KiB in 16 writes of 4 KiB (chunked)
 //   else   "Hello World", text/plain: writeHead() then end() (chunked, as node:http sends it)
 
+/**
+ * `createServer` of `impl`: 'node' (node:http) or 'ours'. Ours is the drop-in,
+ * `@strata-http/http` (what both `require()` and `import` of it load: every
+ * layer's CommonJS build), unless BENCH_OURS=server picks the server layer's
+ * own ES module build (which imports the layers' ES module builds).
+ */
+export async function createServerOf(impl) {
+  if (impl === 'node') return (await import('node:http')).createServer;
+  const ours = oursModule();
+  return (await import(ours)).createServer;
+}
+
+/** The module measured as 'ours' (BENCH_OURS: http, the default, or server). */
+export function oursModule() {
+  const which = process.env.BENCH_OURS ?? 'http';
+  if (which !== 'http' && which !== 'server') {
+    throw new Error(`BENCH_OURS must be http or server, not ${which}`);
+  }
+  return `@strata-http/${which}`;
+}
+
 export const HELLO = 'Hello World';
 export const CHUNK = Buffer.alloc(4096, 'x');
 export const CHUNKS = 16;

@@ -11,6 +11,7 @@
 //   node tooling/bench/server-icount.mjs --scenario 64k      64 KiB written in 4 KiB chunks
 //   node tooling/bench/server-icount.mjs --scenario echo     POST 4 KiB echo
 //   node tooling/bench/server-icount.mjs --n1 20000 --n2 60000
+//   BENCH_OURS=server node tooling/bench/server-icount.mjs   (the server layer's ESM build)
 //
 // Needs valgrind (`apt-get install -y valgrind`) and the built packages
 // (`npx turbo run build --filter=@strata-http/server...`). Takes a few minutes.
@@ -24,7 +25,7 @@
 // young generation, so its decisions do not follow wall time.
 import { fileURLToPath } from 'node:url';
 import { collect, onPath, table } from './lib.mjs';
-import { handler, memoryConnection } from './server-handler.mjs';
+import { createServerOf, handler, memoryConnection, oursModule } from './server-handler.mjs';
 
 const self = fileURLToPath(import.meta.url);
 const CONNECTIONS = 10;
@@ -51,8 +52,7 @@ const SCENARIOS = {
 // Driver (runs under valgrind)
 
 async function drive(impl, total, scenario) {
-  const { createServer } =
-    impl === 'ours' ? await import('@strata-http/server') : await import('node:http');
+  const createServer = await createServerOf(impl);
   // No timer of the server's may fire during the run.
   const server = createServer({ connectionsCheckingInterval: 1e9, keepAliveTimeout: 1e9 }, handler);
   const request = Buffer.from(SCENARIOS[scenario].request, 'latin1');
@@ -134,7 +134,7 @@ async function main() {
     perRequest[impl] = Math.round((b - a) / (opts.n2 - opts.n1));
   }
   console.log(
-    `\nUser-space instructions per request (valgrind, marginal over ${opts.n1}..${opts.n2} requests; ratio = node / ours, > 1 means ours does less)`,
+    `\nUser-space instructions per request (valgrind, marginal over ${opts.n1}..${opts.n2} requests; ours: ${oursModule()}; ratio = node / ours, > 1 means ours does less)`,
   );
   table([{ name: SCENARIOS[opts.scenario].name, ours: perRequest.ours, anchor: perRequest.node }], {
     unit: 'instr/req',

@@ -8,6 +8,11 @@
 //   node tooling/bench/server.bench.mjs --seconds 3 --rounds 5
 //   node tooling/bench/server.bench.mjs --only keep-alive --skip-rss --skip-inprocess
 //   node tooling/bench/server.bench.mjs --generator autocannon   (force autocannon)
+//   BENCH_OURS=server node tooling/bench/server.bench.mjs  (the server layer's ESM build)
+//
+// "Ours" is the drop-in, @strata-http/http (its import and require() both load
+// every layer's CommonJS build); BENCH_OURS=server measures @strata-http/server
+// imported as an ES module instead (server-handler.mjs, createServerOf()).
 //
 // Scenarios (issue 5, Targets): GET keep-alive, pipelined GET (depth 10),
 // POST 4 KiB echo, 64 KiB response written in 4 KiB chunks, Connection: close.
@@ -31,7 +36,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { collect, cpuCount, median, onPath, pinned, table } from './lib.mjs';
-import { CHUNK, CHUNKS, HELLO, handler, memoryConnection } from './server-handler.mjs';
+import {
+  CHUNK,
+  CHUNKS,
+  createServerOf,
+  HELLO,
+  handler,
+  memoryConnection,
+  oursModule,
+} from './server-handler.mjs';
 
 const self = fileURLToPath(import.meta.url);
 const require = createRequire(import.meta.url);
@@ -44,8 +57,7 @@ const GENERATOR_CPU = 1;
 // Server process
 
 async function serve(impl) {
-  const { createServer } =
-    impl === 'ours' ? await import('@strata-http/server') : await import('node:http');
+  const createServer = await createServerOf(impl);
   const server = createServer({ keepAliveTimeout: 120_000 }, handler);
   server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
   process.on('message', (msg) => {
@@ -435,8 +447,7 @@ const errText = (e) =>
  * Returns CPU µs per request, measured in this process.
  */
 async function inProcess(impl, seconds) {
-  const { createServer } =
-    impl === 'ours' ? await import('@strata-http/server') : await import('node:http');
+  const createServer = await createServerOf(impl);
   const server = createServer(handler);
   const request = Buffer.from('GET / HTTP/1.1\r\nHost: bench\r\nAccept: */*\r\n\r\n');
   let count = 0;
@@ -525,7 +536,7 @@ async function main() {
     const version = `${v.stdout}${v.stderr}`.match(/^wrk \S+/)?.[0] ?? 'wrk';
     genLabel = `${version} (${wrkBin}), 1 thread`;
   }
-  console.log(`node ${process.version}, ${cpuCount()} CPUs`);
+  console.log(`node ${process.version}, ${cpuCount()} CPUs; ours: ${oursModule()}`);
   console.log(`load generator: ${genLabel}, ${CONNECTIONS} connections`);
   console.log(
     `server on CPU ${SERVER_CPU}, generator on CPU ${GENERATOR_CPU}` +

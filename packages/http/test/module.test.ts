@@ -139,6 +139,49 @@ test('globalAgent is reassignable and read back through every view of the module
   assert.is(cjs.globalAgent, original);
 });
 
+const layers = [
+  'headers',
+  'parser',
+  'incoming-message',
+  'outgoing-message',
+  'agent',
+  'client',
+  'server',
+  'websocket',
+];
+
+test('the layers’ CommonJS builds: each export is read by its own getter, bindings stay live', () => {
+  for (const layer of layers) {
+    const cjs = requireFromPackage(`@strata-http/${layer}`);
+    assert.is(cjs.__esModule, true, `${layer}: flagged for ESM interop`);
+    const sources = new Set<string>();
+    for (const name of Object.keys(cjs)) {
+      const desc = Object.getOwnPropertyDescriptor(cjs, name)!;
+      assert.type(desc.get, 'function', `${layer}.${name} is a getter`);
+      // esbuild's own helper gives every export the same getter code, `() => from[key]`,
+      // which looks the name up on each read.
+      const source = String(desc.get);
+      assert.not.ok(sources.has(source), `${layer}.${name}: getter code of its own (${source})`);
+      sources.add(source);
+      assert.is(desc.get.call(undefined), cjs[name], `${layer}.${name} reads its binding`);
+    }
+  }
+  // agent's globalAgent is a `let` that setGlobalAgent() reassigns; client re-exports it.
+  const agent = requireFromPackage('@strata-http/agent');
+  const client = requireFromPackage('@strata-http/client');
+  const original = agent.globalAgent;
+  const replacement = new agent.Agent();
+  agent.setGlobalAgent(replacement);
+  try {
+    assert.is(agent.globalAgent, replacement);
+    assert.is(client.globalAgent, replacement);
+  } finally {
+    agent.setGlobalAgent(original);
+    replacement.destroy();
+  }
+  assert.is(agent.globalAgent, original);
+});
+
 test('Server and Agent are callable without new, as node:http’s are', () => {
   const server = (http.Server as unknown as (l: () => void) => InstanceType<typeof http.Server>)(
     () => {},
