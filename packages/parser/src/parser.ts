@@ -491,17 +491,28 @@ export class HTTPParser {
     data: Buffer,
     at: number,
   ): ParseError | number {
-    // An open span counts its bytes up to the failing byte first, so a
-    // header-size overflow is found at the same byte however the input is split.
-    if (this.spanKind !== SPAN_NONE && at > this.spanStart) {
-      const overflow = this.countSpan(at - this.spanStart, at, data);
+    // llhttp hands an open header value over (so counts it) before raising an
+    // error in it: a header overflow there wins, at the error's position. (An
+    // error in a name or request-target comes first: those spans are dropped.)
+    if (this.spanKind === SPAN_VALUE && at > this.spanStart) {
+      const overflow = this.countSpan(at - this.spanStart, at, data, pos);
       if (overflow !== null) return overflow;
     }
     return this.overflow(code, reason, pos, data);
   }
 
-  /** Adds `len` span bytes ending at `end` to the budget they count against. */
-  private countSpan(len: number, end: number, data: Buffer): ParseError | number | null {
+  /**
+   * Adds `len` span bytes ending at `end` to the budget they count against.
+   * A header overflow is reported, as Node's binding does, where the span is
+   * handed over: at `at` (see closeSpan), or at the end of the input for a
+   * span still open there, so `bytesParsed` depends on how the input is split.
+   */
+  private countSpan(
+    len: number,
+    end: number,
+    data: Buffer,
+    at: number = end,
+  ): ParseError | number | null {
     if (this.spanKind === SPAN_CHUNK_EXT) {
       const total = (this.chunkExtBytes += len);
       if (total > MAX_CHUNK_EXTENSIONS_SIZE) {
@@ -514,14 +525,8 @@ export class HTTPParser {
       }
       return null;
     }
-    const total = (this.headerBytes += len);
-    if (total >= this.maxHeaderSize) {
-      return this.overflow(
-        'HPE_HEADER_OVERFLOW',
-        'Header overflow',
-        end - (total - this.maxHeaderSize),
-        data,
-      );
+    if ((this.headerBytes += len) >= this.maxHeaderSize) {
+      return this.overflow('HPE_HEADER_OVERFLOW', 'Header overflow', at, data);
     }
     return null;
   }
@@ -548,11 +553,19 @@ export class HTTPParser {
     return err;
   }
 
-  /** Closes the open span at `end`; its text is in this.spanText. Null = fine. */
+  /**
+   * Closes the open span at `end`; its text is in this.spanText. Null = fine.
+   * llhttp hands a request-target over at the byte that ends it, and a name,
+   * value or reason phrase once that byte is consumed (one further).
+   */
   private closeSpan(data: Buffer, end: number): ParseError | number | null {
     const start = this.spanStart;
-    this.spanKind === SPAN_CHUNK_EXT || this.appendSpan(data, start, end);
-    const err = end > start ? this.countSpan(end - start, end, data) : null;
+    const kind = this.spanKind;
+    kind === SPAN_CHUNK_EXT || this.appendSpan(data, start, end);
+    const err =
+      end > start
+        ? this.countSpan(end - start, end, data, kind === SPAN_URL ? end : end + 1)
+        : null;
     this.spanKind = SPAN_NONE;
     return err;
   }
@@ -1703,6 +1716,9 @@ export class HTTPParser {
                 state = S_FIELD_NAME_SPACES;
                 continue;
               }
+              // llhttp ends the name at the SP (so counts it) before this error.
+              const err = this.countSpan(i - this.spanStart, i, data, i + 1);
+              if (err !== null) return err;
               return this.fail(
                 'HPE_INVALID_HEADER_TOKEN',
                 'Invalid header field char',

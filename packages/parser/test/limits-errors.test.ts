@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { HTTPParser, ParseError } from '../src/index.ts';
-import { expectEvents, sameWhenSplit } from './helpers.ts';
+import { bytes, expectEvents, runPieces, sameWhenSplit } from './helpers.ts';
 
 const begin = 'message begin';
 
@@ -19,19 +19,53 @@ test('maxHeaderSize counts request-target, reason, names and values; default 163
     ],
     { maxHeaderSize: 20 },
   );
-  expectEvents(
-    'request',
-    `GET / HTTP/1.1\r\nX: ${'a'.repeat(18)}\r\n\r\n`,
-    [begin, 'error HPE_HEADER_OVERFLOW "Header overflow" at 37'],
-    { maxHeaderSize: 20 },
+  // 20 bytes: overflow, counted when the value ends (its CR is byte 37, so at 38 as Node's binding)
+  assert.equal(
+    runPieces('request', [bytes(`GET / HTTP/1.1\r\nX: ${'a'.repeat(18)}\r\n\r\n`)], {
+      maxHeaderSize: 20,
+    }),
+    [begin, 'error HPE_HEADER_OVERFLOW "Header overflow" at 38'],
   );
   const p = new HTTPParser('request');
   assert.is(p.maxHeaderSize, 16384);
   const r = p.execute(Buffer.from(`GET / HTTP/1.1\r\nX: ${'a'.repeat(16400)}\r\n\r\n`));
   assert.instance(r, ParseError);
   assert.is((r as ParseError).code, 'HPE_HEADER_OVERFLOW');
-  sameWhenSplit('request', `GET / HTTP/1.1\r\nX: ${'a'.repeat(16400)}\r\n\r\n`);
 });
+
+test('a header overflow is reported where Node’s binding reports it (so it follows the split)', () => {
+  // Node's binding counts a span when it ends, or when the input does with the span open, and
+  // fails there: bytesParsed is 1 past the CR ending a value, or the whole chunk.
+  const text = `GET / HTTP/1.1\r\nX: ${'a'.repeat(16400)}\r\n\r\n`; // value: bytes 19..16418
+  const at = (pieces: Buffer[]) => runPieces('request', pieces).at(-1);
+  const whole = bytes(text);
+  assert.is(at([whole]), 'error HPE_HEADER_OVERFLOW "Header overflow" at 16420');
+  // url "/" + name "X" + 16382 bytes of value reach 16384 at byte 16400: that 1-byte chunk's end
+  const single: Buffer[] = [];
+  for (let k = 0; k < whole.length; k++) single.push(whole.subarray(k, k + 1));
+  assert.is(at(single), 'error HPE_HEADER_OVERFLOW "Header overflow" at 16401');
+  // test-http-header-overflow.js: the value still open at the end of the only chunk
+  const open = bytes(`GET /blah HTTP/1.1\r\nCookie: ${'a'.repeat(16377)}`);
+  const r = new HTTPParser('request').execute(open) as ParseError;
+  assert.is(r.code, 'HPE_HEADER_OVERFLOW');
+  assert.is(r.bytesParsed, open.length);
+  assert.equal(r.rawPacket, open);
+  // A name ends at ':' (counted 1 past it); a request-target at the SP after it (counted there).
+  expectNodePosition(`GET / HTTP/1.1\r\n${'N'.repeat(25)}: a\r\n\r\n`, 20, 42);
+  expectNodePosition(`GET /${'u'.repeat(33)} HTTP/1.1\r\nX: a\r\n\r\n`, 20, 38);
+  // An error inside a value hands the value over first: the overflow wins, at the error.
+  expectNodePosition(`GET / HTTP/1.1\r\nX: ${'a'.repeat(30)}\x00\r\n\r\n`, 20, 49);
+  // An error inside a name comes first: the name is not counted.
+  const bad = runPieces('request', [bytes(`GET / HTTP/1.1\r\n${'N'.repeat(30)}\x00: a\r\n\r\n`)], {
+    maxHeaderSize: 20,
+  });
+  assert.is(bad.at(-1), 'error HPE_INVALID_HEADER_TOKEN "Invalid header token" at 46');
+});
+
+function expectNodePosition(text: string, maxHeaderSize: number, position: number): void {
+  const events = runPieces('request', [bytes(text)], { maxHeaderSize });
+  assert.is(events.at(-1), `error HPE_HEADER_OVERFLOW "Header overflow" at ${position}`, text);
+}
 
 test('the budget is per message', () => {
   const one = `GET / HTTP/1.1\r\nX: ${'a'.repeat(13)}\r\n\r\n`;
