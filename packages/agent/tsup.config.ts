@@ -1,3 +1,4 @@
 import { layerConfig } from '../../tooling/tsup/layer';
 
-export default layerConfig();
+// globalAgent is reassigned by setGlobalAgent(): the ES module face follows it.
+export default layerConfig({ live: { globalAgent: 'watchGlobalAgent' } });

@@ -10,9 +10,9 @@ import { Duplex } from 'node:stream';
 
 /**
  * `createServer` of `impl`: 'node' (node:http) or 'ours'. Ours is the drop-in,
- * `@strata-http/http` (what both `require()` and `import` of it load: every
- * layer's CommonJS build), unless BENCH_OURS=server picks the server layer's
- * own ES module build (which imports the layers' ES module builds).
+ * `@strata-http/http`, unless BENCH_OURS=server picks `@strata-http/server`
+ * itself. (Either way the layers' CommonJS builds run: each layer's ES module
+ * entry is a face over its CommonJS build.)
  */
 export async function createServerOf(impl) {
   if (impl === 'node') return (await import('node:http')).createServer;

@@ -11,7 +11,7 @@
 //   node tooling/bench/server-icount.mjs --scenario 64k      64 KiB written in 4 KiB chunks
 //   node tooling/bench/server-icount.mjs --scenario echo     POST 4 KiB echo
 //   node tooling/bench/server-icount.mjs --n1 20000 --n2 60000
-//   BENCH_OURS=server node tooling/bench/server-icount.mjs   (the server layer's ESM build)
+//   BENCH_OURS=server node tooling/bench/server-icount.mjs   (@strata-http/server itself)
 //
 // Needs valgrind (`apt-get install -y valgrind`) and the built packages
 // (`npx turbo run build --filter=@strata-http/server...`). Takes a few minutes.

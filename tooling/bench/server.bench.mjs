@@ -8,11 +8,10 @@
 //   node tooling/bench/server.bench.mjs --seconds 3 --rounds 5
 //   node tooling/bench/server.bench.mjs --only keep-alive --skip-rss --skip-inprocess
 //   node tooling/bench/server.bench.mjs --generator autocannon   (force autocannon)
-//   BENCH_OURS=server node tooling/bench/server.bench.mjs  (the server layer's ESM build)
+//   BENCH_OURS=server node tooling/bench/server.bench.mjs  (@strata-http/server itself)
 //
-// "Ours" is the drop-in, @strata-http/http (its import and require() both load
-// every layer's CommonJS build); BENCH_OURS=server measures @strata-http/server
-// imported as an ES module instead (server-handler.mjs, createServerOf()).
+// "Ours" is the drop-in, @strata-http/http; BENCH_OURS=server measures
+// @strata-http/server imported directly (server-handler.mjs, createServerOf()).
 //
 // Scenarios (issue 5, Targets): GET keep-alive, pipelined GET (depth 10),
 // POST 4 KiB echo, 64 KiB response written in 4 KiB chunks, Connection: close.

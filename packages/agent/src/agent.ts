@@ -607,10 +607,21 @@ export let globalAgent: Agent = new HttpAgent({
   timeout: 5000,
 });
 
+const globalAgentWatchers: ((agent: Agent) => void)[] = [];
+
 /**
  * Replaces `globalAgent` (what `http.globalAgent = agent` does): requests made afterwards
  * without an `agent` option use it. The `globalAgent` export is a live binding.
  */
 export function setGlobalAgent(agent: Agent): void {
   globalAgent = agent;
+  for (let i = 0; i < globalAgentWatchers.length; i++) globalAgentWatchers[i](agent);
+}
+
+/**
+ * Calls `watcher(agent)` after every `setGlobalAgent()`. The ES module face of this package
+ * (and of the client's) keeps its own `globalAgent` binding in step with it.
+ */
+export function watchGlobalAgent(watcher: (agent: Agent) => void): void {
+  globalAgentWatchers.push(watcher);
 }

@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as agentModule from '../src/index.ts';
-import { Agent, globalAgent, setGlobalAgent } from '../src/index.ts';
+import { Agent, globalAgent, setGlobalAgent, watchGlobalAgent } from '../src/index.ts';
 
 const test = suite('Agent options');
 
@@ -195,6 +195,18 @@ test('setGlobalAgent replaces the live globalAgent binding', () => {
   assert.is(agentModule.globalAgent, replacement);
   setGlobalAgent(original);
   assert.is(agentModule.globalAgent, original);
+});
+
+test('watchGlobalAgent: each watcher is called with every new global agent, in order', () => {
+  const original = globalAgent;
+  const seen: string[] = [];
+  const replacement = new Agent({ keepAlive: false });
+  watchGlobalAgent((agent) => seen.push(`a:${agent === replacement ? 'new' : 'original'}`));
+  watchGlobalAgent((agent) => seen.push(`b:${agent === replacement ? 'new' : 'original'}`));
+  assert.equal(seen, [], 'not called when registered');
+  setGlobalAgent(replacement);
+  setGlobalAgent(original);
+  assert.equal(seen, ['a:new', 'b:new', 'a:original', 'b:original']);
 });
 
 test('pool keys: an overridden getName is used; alternating origins keep their keys', () => {

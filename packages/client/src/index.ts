@@ -1,4 +1,4 @@
-export { Agent, globalAgent, setGlobalAgent } from '@strata-http/agent';
+export { Agent, globalAgent, setGlobalAgent, watchGlobalAgent } from '@strata-http/agent';
 export {
   ClientRequest,
   type ClientSocket,

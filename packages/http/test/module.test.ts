@@ -182,6 +182,44 @@ test('the layers’ CommonJS builds: each export is read by its own getter, bind
   assert.is(agent.globalAgent, original);
 });
 
+test('the layers’ ES module builds are faces of their CommonJS builds: one instance each', async () => {
+  for (const layer of layers) {
+    const cjs = requireFromPackage(`@strata-http/${layer}`);
+    const esm = await import(`@strata-http/${layer}`);
+    const names = Object.keys(esm).filter((name) => name !== 'default');
+    assert.equal(names.sort(), Object.keys(cjs).sort(), `${layer}: the same names`);
+    for (const name of names) assert.is(esm[name], cjs[name], `${layer}.${name}: the same value`);
+  }
+  // The umbrella's classes are the layers' own, whichever way a layer is loaded.
+  const { IncomingMessage } = await import('@strata-http/incoming-message');
+  assert.is(requireFromPackage('@strata-http/http').IncomingMessage, IncomingMessage);
+});
+
+test('ES modules: globalAgent of agent and client follows setGlobalAgent() from either side', async () => {
+  const agentEsm = await import('@strata-http/agent');
+  const clientEsm = await import('@strata-http/client');
+  const agentCjs = requireFromPackage('@strata-http/agent');
+  const original = agentCjs.globalAgent;
+  assert.is(agentEsm.globalAgent, original);
+  const first = new agentCjs.Agent();
+  const second = new agentCjs.Agent();
+  try {
+    agentCjs.setGlobalAgent(first); // CommonJS side (what http.globalAgent = … does)
+    assert.is(agentEsm.globalAgent, first);
+    assert.is(clientEsm.globalAgent, first);
+    agentEsm.setGlobalAgent(second); // ES module side
+    assert.is(agentCjs.globalAgent, second);
+    assert.is(clientEsm.globalAgent, second);
+    assert.is(requireFromPackage('@strata-http/http').globalAgent, second);
+  } finally {
+    agentCjs.setGlobalAgent(original);
+    first.destroy();
+    second.destroy();
+  }
+  assert.is(agentEsm.globalAgent, original);
+  assert.is(clientEsm.globalAgent, original);
+});
+
 test('Server and Agent are callable without new, as node:http’s are', () => {
   const server = (http.Server as unknown as (l: () => void) => InstanceType<typeof http.Server>)(
     () => {},
