@@ -555,8 +555,9 @@ export class HTTPParser {
 
   /**
    * Closes the open span at `end`; its text is in this.spanText. Null = fine.
-   * llhttp hands a request-target over at the byte that ends it, and a name,
-   * value or reason phrase once that byte is consumed (one further).
+   * llhttp hands a request-target, or a span ended by a bare LF, over at the
+   * byte that ends it, and a name, value or reason phrase ended by `:` or CR
+   * once that byte is consumed (one further).
    */
   private closeSpan(data: Buffer, end: number): ParseError | number | null {
     const start = this.spanStart;
@@ -564,7 +565,12 @@ export class HTTPParser {
     kind === SPAN_CHUNK_EXT || this.appendSpan(data, start, end);
     const err =
       end > start
-        ? this.countSpan(end - start, end, data, kind === SPAN_URL ? end : end + 1)
+        ? this.countSpan(
+            end - start,
+            end,
+            data,
+            kind === SPAN_URL || data[end] === LF ? end : end + 1,
+          )
         : null;
     this.spanKind = SPAN_NONE;
     return err;

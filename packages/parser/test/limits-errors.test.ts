@@ -2,7 +2,7 @@
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { HTTPParser, ParseError } from '../src/index.ts';
+import { HTTPParser, LenientFlags, ParseError } from '../src/index.ts';
 import { bytes, expectEvents, runPieces, sameWhenSplit } from './helpers.ts';
 
 const begin = 'message begin';
@@ -53,6 +53,12 @@ test('a header overflow is reported where Node’s binding reports it (so it fol
   // A name ends at ':' (counted 1 past it); a request-target at the SP after it (counted there).
   expectNodePosition(`GET / HTTP/1.1\r\n${'N'.repeat(25)}: a\r\n\r\n`, 20, 42);
   expectNodePosition(`GET /${'u'.repeat(33)} HTTP/1.1\r\nX: a\r\n\r\n`, 20, 38);
+  // A value ended by a bare LF (lenient) is handed over at the LF itself.
+  const lf = runPieces('request', [bytes(`GET / HTTP/1.1\r\nX: ${'a'.repeat(18)}\n\r\n`)], {
+    maxHeaderSize: 20,
+    lenient: LenientFlags.OPTIONAL_CR_BEFORE_LF,
+  });
+  assert.is(lf.at(-1), 'error HPE_HEADER_OVERFLOW "Header overflow" at 37');
   // An error inside a value hands the value over first: the overflow wins, at the error.
   expectNodePosition(`GET / HTTP/1.1\r\nX: ${'a'.repeat(30)}\x00\r\n\r\n`, 20, 49);
   // An error inside a name comes first: the name is not counted.
