@@ -555,9 +555,9 @@ export class HTTPParser {
 
   /**
    * Closes the open span at `end`; its text is in this.spanText. Null = fine.
-   * llhttp hands a request-target, or a span ended by a bare LF, over at the
-   * byte that ends it, and a name, value or reason phrase ended by `:` or CR
-   * once that byte is consumed (one further).
+   * llhttp hands a request-target, or a value ended by a bare LF, over at the
+   * byte that ends it; a name, a reason phrase, or a value ended by CR, once
+   * that byte is consumed (one further).
    */
   private closeSpan(data: Buffer, end: number): ParseError | number | null {
     const start = this.spanStart;
@@ -569,7 +569,7 @@ export class HTTPParser {
             end - start,
             end,
             data,
-            kind === SPAN_URL || data[end] === LF ? end : end + 1,
+            kind === SPAN_URL || (kind === SPAN_VALUE && data[end] === LF) ? end : end + 1,
           )
         : null;
     this.spanKind = SPAN_NONE;

@@ -59,6 +59,11 @@ test('a header overflow is reported where Node’s binding reports it (so it fol
     lenient: LenientFlags.OPTIONAL_CR_BEFORE_LF,
   });
   assert.is(lf.at(-1), 'error HPE_HEADER_OVERFLOW "Header overflow" at 37');
+  // A reason phrase ended by a bare LF is handed over once the LF is consumed (byte 28 here).
+  const status = runPieces('response', [bytes('HTTP/1.0 101 weird \x01 reason\n\r\n')], {
+    maxHeaderSize: 10,
+  });
+  assert.is(status.at(-1), 'error HPE_HEADER_OVERFLOW "Header overflow" at 28');
   // An error inside a value hands the value over first: the overflow wins, at the error.
   expectNodePosition(`GET / HTTP/1.1\r\nX: ${'a'.repeat(30)}\x00\r\n\r\n`, 20, 49);
   // An error inside a name comes first: the name is not counted.
