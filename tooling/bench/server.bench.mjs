@@ -547,6 +547,7 @@ async function main() {
   const rows = [];
   const latency = [];
   const cpuRows = [];
+  const paired = [];
   let failed = 0;
   let withErrors = 0;
   for (const s of chosen) {
@@ -589,6 +590,15 @@ async function main() {
     }
     const med = (impl, k) => median(runs[impl].map((r) => r[k]));
     rows.push({ name: s.name, ours: med('ours', 'rps'), anchor: med('node', 'rps') });
+    // The two runs of a round are seconds apart, rounds a minute: the ratio within each round
+    // is a second view of the same data that drift between rounds moves less.
+    const ratios = runs.ours.map((r, i) => r.rps / runs.node[i].rps);
+    paired.push({
+      name: s.name,
+      median: median(ratios),
+      min: Math.min(...ratios),
+      max: Math.max(...ratios),
+    });
     latency.push({ name: s.name, ours: med('ours', 'p99'), anchor: med('node', 'p99') });
     const oc = medianCpu(runs.ours);
     const nc = medianCpu(runs.node);
@@ -602,6 +612,12 @@ async function main() {
   if (rows.length) {
     console.log(`Requests per second, median of ${rounds} (higher is better)`);
     table(rows, { anchorLabel: 'node:http', unit: 'req/s' });
+    console.log('Per-round ratio (ours / node:http within each round): median, range');
+    for (const p of paired) {
+      console.log(
+        `  ${p.name.padEnd(24)} ${p.median.toFixed(2)}x  (${p.min.toFixed(2)}x to ${p.max.toFixed(2)}x)`,
+      );
+    }
     console.log(
       `\np99 latency, median of ${rounds} (ratio = node / ours, > 1 means ours is lower)`,
     );
