@@ -30,6 +30,7 @@ export function ensureBuilt(): void {
   const inputs = Math.max(
     newestMtime(path.join(packageDir, 'src')),
     fs.statSync(path.join(packageDir, 'tsup.config.ts')).mtimeMs,
+    newestMtime(path.join(repoRoot, 'tooling/tsup')),
   );
   const fresh = outputs.every((f) => fs.existsSync(f) && fs.statSync(f).mtimeMs >= inputs);
   if (fresh) return;
