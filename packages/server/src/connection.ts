@@ -308,10 +308,8 @@ export class HttpConnection {
       if (!readEnd) req._dump();
     }
     // Node's parser.incoming lets go of the request once the exchange is over:
-    // now if the request has ended, else after its 'end' listeners ran (the
-    // request lets go itself when it is destroyed, right after 'end').
-    const parser = this.parser as unknown as { incoming: unknown } | null;
-    if (parser !== null && parser.incoming === req && req.readableEnded) parser.incoming = null;
+    // the request does that itself when it is destroyed, right after 'end'
+    // (so an ended request has already let go).
     if (socket._httpMessage === res) res.detachSocket(socket);
     process.nextTick(readEnd ? readEndEmitCloseNT : emitCloseNT, res);
 
