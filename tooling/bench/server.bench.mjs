@@ -7,6 +7,7 @@
 //   node tooling/bench/server.bench.mjs                    all scenarios, 5 s, 3 rounds
 //   node tooling/bench/server.bench.mjs --seconds 3 --rounds 5
 //   node tooling/bench/server.bench.mjs --only keep-alive --skip-rss --skip-inprocess
+//   node tooling/bench/server.bench.mjs --skip-floor       (no floor run for GET keep-alive)
 //   node tooling/bench/server.bench.mjs --generator autocannon   (force autocannon)
 //   BENCH_OURS=server node tooling/bench/server.bench.mjs  (@strata-http/server itself)
 //
@@ -23,7 +24,9 @@
 // ours and node alternate going first; the tables show the MEDIAN of rounds
 // and one line per round shows the spread. Then: CPU per request with
 // connections injected in-process (no kernel, no generator), and RSS per idle
-// keep-alive connection with 2,000 connections open.
+// keep-alive connection with 2,000 connections open. GET keep-alive also runs
+// a floor in each round (floorServer(): a net server with no HTTP work), to
+// show how much of a request's time is left to HTTP work at all.
 //
 // The same file is the server (`--serve ours|node`) and the idle-connection
 // client (`--idle-clients <port> <n>`), so each runs in its own process.
@@ -56,8 +59,12 @@ const GENERATOR_CPU = 1;
 // Server process
 
 async function serve(impl) {
-  const createServer = await createServerOf(impl);
-  const server = createServer({ keepAliveTimeout: 120_000 }, handler);
+  let server;
+  if (impl === 'floor') server = floorServer();
+  else {
+    const createServer = await createServerOf(impl);
+    server = createServer({ keepAliveTimeout: 120_000 }, handler);
+  }
   server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
   process.on('message', (msg) => {
     if (msg === 'cpu') process.send({ cpu: process.cpuUsage() });
@@ -68,6 +75,28 @@ async function serve(impl) {
         process.send({ rss: process.memoryUsage().rss });
       }, 200);
     }
+  });
+}
+
+/**
+ * The floor for GET keep-alive: a plain `net` server that answers every read
+ * with one prebuilt response, the bytes both servers send for GET / (Date
+ * fixed at start). No parsing, no HTTP objects, no header building: what
+ * Node's socket machinery and the kernel cost per request, which any server
+ * written in JavaScript on `net.Socket` pays too. Correct only while each
+ * read holds exactly one request (wrk's keep-alive GET without pipelining).
+ */
+function floorServer() {
+  const response = Buffer.from(
+    'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n' +
+      `Date: ${new Date().toUTCString()}\r\nConnection: keep-alive\r\n` +
+      'Keep-Alive: timeout=5\r\nTransfer-Encoding: chunked\r\n\r\n' +
+      `${HELLO.length.toString(16)}\r\n${HELLO}\r\n0\r\n\r\n`,
+    'latin1',
+  );
+  return net.createServer({ noDelay: true }, (socket) => {
+    socket.on('error', () => {});
+    socket.on('data', () => socket.write(response));
   });
 }
 
@@ -108,7 +137,8 @@ function idleClients(port, n) {
 
 const body4k = 'b'.repeat(4096);
 const scenarios = [
-  { name: 'GET keep-alive', path: '/', expect: HELLO.length },
+  // floor: also measure floorServer() in each round (see there).
+  { name: 'GET keep-alive', path: '/', expect: HELLO.length, floor: true },
   { name: 'GET pipelined x10', path: '/', pipeline: 10, expect: HELLO.length },
   {
     name: 'POST 4 KiB echo',
@@ -496,7 +526,14 @@ async function measureIdleRss(impl, n) {
 }
 
 function parseArgs(argv) {
-  const opts = { seconds: 5, rounds: 3, only: null, skipRss: false, skipInProcess: false };
+  const opts = {
+    seconds: 5,
+    rounds: 3,
+    only: null,
+    skipRss: false,
+    skipInProcess: false,
+    skipFloor: false,
+  };
   opts.generator = wrkBin ? 'wrk' : 'autocannon';
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -510,6 +547,7 @@ function parseArgs(argv) {
     else if (a === '--generator') opts.generator = value();
     else if (a === '--skip-rss') opts.skipRss = true;
     else if (a === '--skip-inprocess') opts.skipInProcess = true;
+    else if (a === '--skip-floor') opts.skipFloor = true;
     else throw new Error(`unknown option ${a}`);
   }
   if (!(opts.seconds > 0) || !(opts.rounds >= 1)) throw new Error('bad --seconds or --rounds');
@@ -521,6 +559,31 @@ function parseArgs(argv) {
     throw new Error(`--generator wrk|autocannon, not ${opts.generator}`);
   }
   return opts;
+}
+
+/**
+ * What the floor run says about `f`'s scenario: how far above node:http a
+ * server on net.Socket can get at all here, and the time per request each
+ * server spends above the floor (its HTTP work), by wall clock and by CPU.
+ */
+function printFloor(f, rounds) {
+  const over = (rps) => 1e6 / rps - 1e6 / f.rps.floor;
+  const target = 1.5;
+  console.log(
+    `\nFloor for ${f.name}, median of ${rounds}: a net server answering each read with one prebuilt response`,
+  );
+  console.log(
+    `  floor ${fmt(f.rps.floor)} req/s = ${(f.rps.floor / f.rps.node).toFixed(2)}x node:http;` +
+      ` ours ${fmt(f.rps.ours)} req/s = ${Math.round((f.rps.ours / f.rps.floor) * 100)}% of the floor`,
+  );
+  console.log(
+    `  µs per request above the floor (1/req/s - 1/floor): ours ${fmt(over(f.rps.ours))},` +
+      ` node:http ${fmt(over(f.rps.node))}; ${target}x node:http leaves ${fmt(over(f.rps.node * target))}`,
+  );
+  console.log(
+    `  server CPU µs per request above the floor's: ours ${fmt(f.cpu.ours - f.cpu.floor)},` +
+      ` node:http ${fmt(f.cpu.node - f.cpu.floor)} (floor ${fmt(f.cpu.floor)})`,
+  );
 }
 
 async function main() {
@@ -548,15 +611,18 @@ async function main() {
   const latency = [];
   const cpuRows = [];
   const paired = [];
+  const floors = [];
   let failed = 0;
   let withErrors = 0;
   for (const s of chosen) {
     console.log(s.name);
-    const runs = { ours: [], node: [] };
+    const runs = { ours: [], node: [], floor: [] };
+    const impls = s.floor && !opts.skipFloor ? ['ours', 'node', 'floor'] : ['ours', 'node'];
     let failure = null;
     for (let round = 0; round < rounds && !failure; round++) {
-      // Alternate who goes first so drift on the shared machine hits both.
-      const order = round % 2 === 0 ? ['ours', 'node'] : ['node', 'ours'];
+      // Rotate who goes first so drift on the shared machine hits all.
+      const k = round % impls.length;
+      const order = [...impls.slice(k), ...impls.slice(0, k)];
       const got = {};
       for (const impl of order) {
         const r = await measureOnce(impl, s, seconds, generate);
@@ -575,7 +641,8 @@ async function main() {
         `  p99 ${fmt(ours.p99)} / ${fmt(node.p99)} ms` +
         `  cpu/req ${fmt(ours.cpu)} / ${fmt(node.cpu)} µs = ${(node.cpu / ours.cpu).toFixed(2)}x` +
         `  busy ${Math.round(ours.busy * 100)}% / ${Math.round(node.busy * 100)}%`;
-      for (const impl of ['ours', 'node']) {
+      if (got.floor) line += `  floor ${fmt(got.floor.rps)} req/s ${fmt(got.floor.cpu)} µs`;
+      for (const impl of impls) {
         if (Object.keys(got[impl].errors).length) {
           line += `  [${impl}: ${errText(got[impl].errors)}]`;
           withErrors++;
@@ -600,6 +667,13 @@ async function main() {
       max: Math.max(...ratios),
     });
     latency.push({ name: s.name, ours: med('ours', 'p99'), anchor: med('node', 'p99') });
+    if (runs.floor.length) {
+      floors.push({
+        name: s.name,
+        rps: { ours: med('ours', 'rps'), node: med('node', 'rps'), floor: med('floor', 'rps') },
+        cpu: { ours: med('ours', 'cpu'), node: med('node', 'cpu'), floor: med('floor', 'cpu') },
+      });
+    }
     const oc = medianCpu(runs.ours);
     const nc = medianCpu(runs.node);
     cpuRows.push(
@@ -634,6 +708,7 @@ async function main() {
       `\nServer CPU time per request, median of ${rounds} (ratio = node / ours, > 1 means ours is cheaper)`,
     );
     table(cpuRows, { anchorLabel: 'node:http', unit: 'µs', lowerIsBetter: true });
+    for (const f of floors) printFloor(f, rounds);
   }
 
   if (!opts.skipInProcess) {
