@@ -95,7 +95,29 @@ function byteLengthOf(chunk: string | Uint8Array, encoding: BufferEncoding | nul
     : chunk.byteLength;
 }
 
-function uncorkSocket(socket: AnySocket): void {
+/** True while a body write's cork is held until the next tick (uncorkTick). */
+const kTickCorked = Symbol('kTickCorked');
+/**
+ * A chunk written beside its framing (a Buffer, or a long string) owes the
+ * CRLF that closes it when something is sure to follow before the socket is
+ * uncorked: end()'s terminating chunk, or uncorkTick(). The next write of
+ * this message starts with it (joined to a string: the next size line or
+ * the terminating chunk), one socket.write() fewer per chunk; the bytes and
+ * their order on the wire are the same.
+ */
+const kOwedCRLF = Symbol('kOwedCRLF');
+
+/**
+ * The next tick after a body write took the socket's cork: the chunk CRLF
+ * this message still owes (see kOwedCRLF) goes in first, so it leaves in the
+ * same socket write as the chunk it closes.
+ */
+function uncorkTick(msg: OutgoingMessage, socket: AnySocket): void {
+  msg[kTickCorked] = false;
+  if (msg[kOwedCRLF]) {
+    msg[kOwedCRLF] = false;
+    msg._writeRaw(CRLF, null, null);
+  }
   socket.uncork();
 }
 
@@ -164,6 +186,8 @@ export class OutgoingMessage extends Stream {
   [kNeedDrain] = false;
   [kOnFinish]: ((msg: OutgoingMessage) => void) | null = null;
   [kCorked] = 0;
+  [kTickCorked] = false;
+  [kOwedCRLF] = false;
   /**
    * Deprecated (DEP0066): `lower-cased name -> name as given` (null prototype),
    * or null before any header was stored. Assigning an object renames the
@@ -466,6 +490,11 @@ export class OutgoingMessage extends Stream {
       callback = encoding;
       encoding = null;
     }
+    if (this[kOwedCRLF]) {
+      this[kOwedCRLF] = false;
+      if (isConcatenable(data, encoding)) data = `\r\n${data}`;
+      else this._writeRaw(CRLF, null, null);
+    }
     if (conn && conn._httpMessage === this && conn.writable) {
       if (this.outputData.length) this._flushOutput(conn);
       return conn.write(data, encoding as BufferEncoding, callback ?? undefined);
@@ -752,7 +781,8 @@ function writeBody(
     if (!fromEnd) {
       // Gather this tick's writes (header block included) into one socket write.
       socket.cork();
-      process.nextTick(uncorkSocket, socket);
+      msg[kTickCorked] = true;
+      process.nextTick(uncorkTick, msg, socket);
     } else if (last === null || !endsInOneWrite(msg, chunk, encoding, joinedEnd)) {
       // end()'s pieces leave together: end() uncorks once the last is queued.
       socket.cork();
@@ -769,7 +799,7 @@ function writeBody(
       return true;
     }
     // Otherwise end(chunk) is followed by the terminating chunk, which carries 'finish'.
-    const ret = chunkedWrite(msg, chunk, encoding, callback, len);
+    const ret = chunkedWrite(msg, chunk, encoding, callback, len, fromEnd);
     return fromEnd ? false : ret;
   }
 
@@ -844,6 +874,7 @@ function chunkedWrite(
   encoding: BufferEncoding | null | undefined,
   callback: WriteCallback,
   len: number | undefined,
+  fromEnd: boolean,
 ): boolean {
   if (chunk.length === 0) return msg._send(chunk, encoding, callback);
   len ??= byteLengthOf(chunk, encoding);
@@ -864,6 +895,12 @@ function chunkedWrite(
     return msg._send(`${chunk}\r\n`, encoding, callback);
   }
   msg._send(`${size}\r\n`, 'latin1', null);
+  if (fromEnd || msg[kTickCorked]) {
+    // A write follows before the socket is uncorked: the CRLF joins it.
+    const ret = msg._send(chunk, encoding, callback, len);
+    msg[kOwedCRLF] = true;
+    return ret;
+  }
   msg._send(chunk, encoding, null, len);
   return msg._send(CRLF, null, callback);
 }

@@ -414,6 +414,76 @@ writes(
   },
 );
 
+const HEAD = 'HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n';
+
+writes(
+  'Buffer chunks written in one tick: the CRLF closing each joins the next size line, the last joins the terminating chunk',
+  async () => {
+    const { res, socket } = attached();
+    const order: string[] = [];
+    res.on('finish', () => order.push('finish'));
+    res.write(Buffer.from('aaa'), () => order.push('cb a'));
+    res.write(Buffer.from('bbbb'), () => order.push('cb b'));
+    res.end(Buffer.from('cc'), () => order.push('cb end'));
+    await delay(5);
+    assert.equal(socket.calls, [
+      [`${HEAD}3\r\n`, 'aaa', '\r\n4\r\n', 'bbbb', '\r\n2\r\n', 'cc', '\r\n0\r\n\r\n'],
+    ]);
+    assert.equal(order, ['cb a', 'cb b', 'finish', 'cb end']);
+  },
+);
+
+writes(
+  'a Buffer chunk whose tick ends without another write leaves whole, CRLF included, in that tick',
+  async () => {
+    const { res, socket } = attached();
+    res.write(Buffer.from('aaa'));
+    await delay(2);
+    // A streaming client has the complete chunk without waiting for the next write.
+    assert.equal(socket.calls, [[`${HEAD}3\r\n`, 'aaa', '\r\n']]);
+    res.write(Buffer.from('bb'));
+    await delay(2);
+    assert.equal(socket.calls[1], ['2\r\n', 'bb', '\r\n']);
+    res.end();
+    await delay(2);
+    assert.equal(socket.calls[2], ['0\r\n\r\n']);
+  },
+);
+
+writes(
+  'chunks of a long string (over 16 KiB, not joined to their framing) save the same piece',
+  async () => {
+    const { res, socket } = attached();
+    const x = 'x'.repeat(20_000);
+    const y = 'y'.repeat(20_000);
+    res.write(x);
+    res.end(y);
+    await delay(5);
+    assert.equal(socket.calls, [[`${HEAD}4e20\r\n`, x, '\r\n4e20\r\n', y, '\r\n0\r\n\r\n']]);
+  },
+);
+
+writes("under the caller's own cork nothing is held back: each chunk keeps its CRLF", async () => {
+  const { res, socket } = attached();
+  res.cork();
+  res.write(Buffer.from('aaa'));
+  res.write(Buffer.from('bb'));
+  res.uncork();
+  await delay(2);
+  assert.equal(socket.calls, [[`${HEAD}3\r\n`, 'aaa', '\r\n', '2\r\n', 'bb', '\r\n']]);
+  res.end();
+});
+
+writes('a response queued before its socket: the owed CRLF is queued in order too', async () => {
+  const res = response();
+  res.write(Buffer.from('aaa'));
+  res.end(Buffer.from('bb'));
+  const socket = new RecordingSocket();
+  res.assignSocket(socket);
+  await delay(5);
+  assert.is(socket.bytes(), `${HEAD}3\r\naaa\r\n2\r\nbb\r\n0\r\n\r\n`);
+});
+
 writes.run();
 
 const pressure = suite('back-pressure');

@@ -97,6 +97,18 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'Buffer chunks in one tick, in the next, then end(Buffer) and a long string: same bytes',
+    run: async (r, s) => {
+      r.assignSocket(s);
+      r.write(Buffer.alloc(4096, 97));
+      r.write(Buffer.alloc(4096, 98));
+      await delay(2);
+      r.write(Buffer.from('c'));
+      r.write('d'.repeat(17 * 1024));
+      r.end(Buffer.from('ee'));
+    },
+  },
+  {
     name: 'utf8 chunk sizes are byte counts',
     run: (r, s) => (r.assignSocket(s), r.write('héllo €'), r.end()),
   },
