@@ -489,6 +489,34 @@ test("request body back-pressure: write() returns false, then 'drain'", async ()
   }
 });
 
+test('chunked upload of Buffers, in one tick and the next: the server gets the same bytes as from node:http', async () => {
+  const expected = `1000\r\n${'a'.repeat(4096)}\r\n3\r\nbbb\r\n2\r\ncc\r\n4\r\ndddd\r\n0\r\n\r\n`;
+  const bodies: string[] = [];
+  for (const impl of [NODE, OURS]) {
+    let seen = '';
+    const srv = await rawServer((s) => {
+      s.on('data', (d) => {
+        seen += d.toString('latin1');
+        if (seen.endsWith('0\r\n\r\n')) s.end('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n');
+      });
+    });
+    const req = impl.request({ port: srv.port, host: '127.0.0.1', method: 'PUT', agent: false });
+    await once(req, 'socket');
+    req.write(Buffer.alloc(4096, 97));
+    req.write(Buffer.from('bbb'));
+    await tick(5);
+    req.write(Buffer.from('cc'));
+    req.end(Buffer.from('dddd'));
+    const [res] = await once(req, 'response');
+    res.resume();
+    await settle(req, 'close');
+    await srv.close();
+    bodies.push(seen.slice(seen.indexOf('\r\n\r\n') + 4));
+  }
+  assert.is(bodies[1], bodies[0]);
+  assert.is(bodies[1], expected);
+});
+
 test('setGlobalAgent: later requests without an agent use the new default', () => {
   const original = globalAgent;
   const replacement = new Agent({ keepAlive: true, maxSockets: 1 });
