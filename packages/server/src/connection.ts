@@ -83,8 +83,15 @@ export class HttpConnection {
   pausedForOutput = false;
   /** The request whose head upgrades the connection ('upgrade' / 'connect'). */
   upgradeRequest: Request = null;
-  /** Input is no longer parsed (parser error, or an upgrade served as a plain request). */
+  /** Input is no longer parsed (after a parse error). */
   stopped = false;
+  /**
+   * The parser stopped at an Upgrade request served as a plain one, and no
+   * request head has completed since. Node's parser still carries that
+   * message's upgrade flag then, and its binding reports no parse error while
+   * it does: the connection goes quiet instead of answering 400.
+   */
+  afterUpgradeStop = false;
   /** The parse error that stopped reading, raised again for every later chunk. */
   parseError: ParseError | null = null;
 
@@ -134,18 +141,19 @@ export class HttpConnection {
     if (this.requestStart === RECEIVING) this.requestStart = Date.now();
     if (typeof ret !== 'number') {
       this.stopped = true;
+      if (this.afterUpgradeStop) return;
       const err = ret as ParseError;
       if (err.rawPacket === undefined) err.rawPacket = data;
       if (err instanceof ParseError) this.parseError = err;
       onSocketError.call(this.socket, err);
       return;
     }
-    if (this.upgradeRequest !== null) {
-      this.upgrade(data.subarray(ret));
-    } else if ((parser as { upgrade?: boolean }).upgrade && this.current === null) {
-      // An Upgrade request nobody listened for was served as a plain request;
-      // like Node, the bytes after it on this connection are not parsed.
-      this.stopped = true;
+    if (this.upgradeRequest !== null) this.upgrade(data.subarray(ret));
+    else if ((parser as { upgrade?: boolean }).upgrade) {
+      // An Upgrade request nobody listened for was served as a plain request:
+      // like Node's, the parser stopped after it and the rest of this chunk is
+      // not parsed; the next chunk is (the parser resumes after an upgrade stop).
+      this.afterUpgradeStop = true;
     }
   }
 
@@ -161,6 +169,7 @@ export class HttpConnection {
     const server = this.server;
     const socket = this.socket;
     this.headersDone = true;
+    this.afterUpgradeStop = false;
 
     const req = new server[kIncomingMessage](socket);
     req.httpVersionMajor = versionMajor;
@@ -241,7 +250,7 @@ export class HttpConnection {
     }
 
     if (versionMajor === 1 && versionMinor === 1) {
-      const expect = findRawHeader(rawHeaders, 'expect');
+      const expect = joinedRawHeader(rawHeaders, 'expect');
       if (expect !== undefined) {
         if (continueExpression.test(expect)) {
           res._expect_continue = true;
@@ -500,6 +509,23 @@ function findRawHeader(rawHeaders: string[], lowerName: string): string | undefi
     }
   }
   return undefined;
+}
+
+/**
+ * Every value of the field `lowerName`, joined with ", " as `req.headers`
+ * joins a repeated field (Expect is such a field: `Expect: a` twice reads
+ * `a, a`), or undefined when there is none.
+ */
+function joinedRawHeader(rawHeaders: string[], lowerName: string): string | undefined {
+  let joined: string | undefined;
+  const length = lowerName.length;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i];
+    if (name.length === length && (name === lowerName || sameLetters(name, lowerName))) {
+      joined = joined === undefined ? rawHeaders[i + 1] : `${joined}, ${rawHeaders[i + 1]}`;
+    }
+  }
+  return joined;
 }
 
 /**

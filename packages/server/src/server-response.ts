@@ -71,7 +71,9 @@ export class ServerResponse extends OutgoingMessage {
     this._expect_continue = false;
     this[kConnection] = null;
     if (req.method === 'HEAD') this._hasBody = false;
-    if (req.httpVersionMajor < 1 || (req.httpVersionMajor === 1 && req.httpVersionMinor < 1)) {
+    // Node's rule: a major or a minor version below 1 (HTTP/1.0, and the
+    // "HTTP/2.0" the parser accepts in a request line).
+    if (req.httpVersionMajor < 1 || req.httpVersionMinor < 1) {
       // An HTTP/1.0 client cannot read chunked framing unless it asked for it (TE).
       const te = req.headers?.te;
       this.useChunkedEncodingByDefault = typeof te === 'string' && chunkExpression.test(te);

@@ -84,6 +84,10 @@ const scenarios: Record<string, string | (string | number)[]> = {
   'HTTP/1.0 keep-alive': 'GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n',
   'HTTP/1.0 with TE: chunked': 'GET /chunked HTTP/1.0\r\nTE: chunked\r\n\r\n',
   'HTTP/1.0 streaming body': 'GET /chunked HTTP/1.0\r\n\r\n',
+  // The parser takes "HTTP/2.0" in a request line; a minor version below 1 means
+  // an HTTP/1.0-style answer (no chunked default, close-delimited), as Node's rule.
+  'HTTP/2.0 request line (minor 0)': 'GET / HTTP/2.0\r\n\r\n',
+  'HTTP/2.0 streaming body': 'GET /chunked HTTP/2.0\r\nConnection: keep-alive\r\n\r\n',
   'Connection: close stops the connection': `GET / HTTP/1.1\r\n${H}Connection: close\r\n\r\nGET /never HTTP/1.1\r\n${H}\r\n`,
   'response Connection: close': `GET /close HTTP/1.1\r\n${H}\r\nGET /never HTTP/1.1\r\n${H}\r\n`,
   HEAD: `HEAD / HTTP/1.1\r\n${H}\r\n`,
@@ -113,6 +117,8 @@ const scenarios: Record<string, string | (string | number)[]> = {
   'missing Host on HTTP/1.0 is fine': 'GET / HTTP/1.0\r\n\r\n',
   'Expect: 100-continue, auto Continue': `POST /p HTTP/1.1\r\n${H}Expect: 100-continue\r\nContent-Length: 2\r\n\r\nhi`,
   'Expect: something else, 417': `POST /p HTTP/1.1\r\n${H}Expect: teapot\r\nContent-Length: 0\r\n\r\n`,
+  // Repeated Expect fields count joined, as req.headers.expect reads them.
+  'Expect twice, the second 100-continue: Continue': `POST /p HTTP/1.1\r\n${H}Expect: teapot\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\nhi`,
   'malformed request line': 'GET / HTP/1.1\r\n\r\n',
   'malformed header': `GET / HTTP/1.1\r\n${H}Bad Header: x\r\n\r\n`,
   'bad request after a good one': `GET /1 HTTP/1.1\r\n${H}\r\nGARBAGE\r\n\r\n`,
@@ -121,6 +127,30 @@ const scenarios: Record<string, string | (string | number)[]> = {
   'Content-Length and Transfer-Encoding (smuggling)': `POST / HTTP/1.1\r\n${H}Content-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`,
   'bare LF': `GET / HTTP/1.1\n${H}\n`,
   'Upgrade without a listener is served normally': `GET /u HTTP/1.1\r\n${H}Connection: Upgrade\r\nUpgrade: x\r\n\r\n`,
+  // Node's parser stops after the upgrade request and resumes with the next read:
+  // the rest of the same packet is not parsed, a later packet is.
+  'Upgrade without a listener, then a request in the same packet (not parsed)': `GET /u HTTP/1.1\r\n${H}Connection: Upgrade\r\nUpgrade: x\r\n\r\nGET /lost HTTP/1.1\r\n${H}\r\n`,
+  // ...and while no request head has completed since, a parse error gets no
+  // answer (Node's parser still carries the upgrade flag): the connection goes quiet.
+  'Upgrade without a listener, its packet cut mid-request, then the rest (no answer)': [
+    `GET /u HTTP/1.1\r\n${H}Connection: Upgrade\r\nUpgrade: x\r\n\r\nGET /lo`,
+    20,
+    `st HTTP/1.1\r\n${H}\r\n`,
+    20,
+    `GET /third HTTP/1.1\r\n${H}\r\n`,
+  ],
+  'Upgrade without a listener, a stray byte, then a request (served)': [
+    `GET /u HTTP/1.1\r\n${H}Connection: Upgrade\r\nUpgrade: x\r\n\r\nX`,
+    20,
+    `GET /third HTTP/1.1\r\n${H}\r\n`,
+  ],
+  'Upgrade without a listener, then requests in later packets (served)': [
+    `GET /u HTTP/1.1\r\n${H}Connection: Upgrade\r\nUpgrade: x\r\n\r\n`,
+    20,
+    `GET /next HTTP/1.1\r\n${H}\r\n`,
+    20,
+    `POST /p HTTP/1.1\r\n${H}Content-Length: 2\r\n\r\nhi`,
+  ],
   'CONNECT without a listener closes': `CONNECT h:80 HTTP/1.1\r\n${H}\r\n`,
 };
 
