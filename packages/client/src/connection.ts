@@ -5,7 +5,7 @@
  * response), so a request allocates no closures here; the parser lives on the socket
  * and is reused by every request the socket carries.
  */
-import { buildHeaders, connResetException } from '@strata-http/headers';
+import { buildHeaders, buildHeadersDistinct, connResetException } from '@strata-http/headers';
 import { abortIncoming, IncomingMessage } from '@strata-http/incoming-message';
 import { drainOutgoing } from '@strata-http/outgoing-message';
 import { HTTPParser, LenientFlags } from '@strata-http/parser';
@@ -31,24 +31,28 @@ function httpVersionString(major: number, minor: number): string {
 }
 
 // The parser options of a request that keeps every default: shared, not rebuilt.
+// The parser keeps every field: maxHeadersCount limits res.headers and
+// res.headersDistinct, not res.rawHeaders (as node:http; see countedHeaders).
 const DEFAULT_PARSER_OPTIONS = {
   maxHeaderSize: defaultMaxHeaderSize,
-  maxHeadersCount: DEFAULT_MAX_HEADERS_COUNT,
   lenient: insecureByDefault ? LenientFlags.INSECURE : LenientFlags.NONE,
 };
 
 function parserOptions(req: ClientRequest) {
-  if (!req.maxHeaderSize && req.maxHeadersCount === null && req.insecureHTTPParser === undefined) {
-    return DEFAULT_PARSER_OPTIONS;
-  }
+  if (!req.maxHeaderSize && req.insecureHTTPParser === undefined) return DEFAULT_PARSER_OPTIONS;
   const insecure =
     req.insecureHTTPParser === undefined ? insecureByDefault : req.insecureHTTPParser;
   return {
     maxHeaderSize: req.maxHeaderSize || defaultMaxHeaderSize,
-    maxHeadersCount:
-      typeof req.maxHeadersCount === 'number' ? req.maxHeadersCount : DEFAULT_MAX_HEADERS_COUNT,
     lenient: insecure ? LenientFlags.INSECURE : LenientFlags.NONE,
   };
+}
+
+/** The fields under `req.maxHeadersCount` (2000 unless set; 0: all), or null when all are. */
+function countedHeaders(req: ClientRequest, rawHeaders: string[]): string[] | null {
+  const max =
+    typeof req.maxHeadersCount === 'number' ? req.maxHeadersCount : DEFAULT_MAX_HEADERS_COUNT;
+  return max > 0 && rawHeaders.length > 2 * max ? rawHeaders.slice(0, 2 * max) : null;
 }
 
 /** Gives `req` its socket: parser, listeners, 'socket' event (Node's tickOnSocket). */
@@ -354,7 +358,10 @@ function parserOnHeadersComplete(
       httpVersion: httpVersionString(versionMajor, versionMinor),
       httpVersionMajor: versionMajor,
       httpVersionMinor: versionMinor,
-      headers: buildHeaders(rawHeaders, req.joinDuplicateHeaders),
+      headers: buildHeaders(
+        countedHeaders(req, rawHeaders) ?? rawHeaders,
+        req.joinDuplicateHeaders,
+      ),
       rawHeaders,
     });
     return 1;
@@ -371,6 +378,11 @@ function parserOnHeadersComplete(
   res.httpVersion = httpVersionString(versionMajor, versionMinor);
   if (req.joinDuplicateHeaders) res.joinDuplicateHeaders = true;
   res.rawHeaders = rawHeaders;
+  const counted = countedHeaders(req, rawHeaders);
+  if (counted !== null) {
+    res.headers = buildHeaders(counted, req.joinDuplicateHeaders);
+    res.headersDistinct = buildHeadersDistinct(counted);
+  }
   res.statusCode = statusCode;
   res.statusMessage = statusMessage;
   res.upgrade = upgrade;

@@ -16,6 +16,7 @@ import { Socket as NetSocket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
   buildHeaders,
+  buildHeadersDistinct,
   ERR_HTTP_REQUEST_TIMEOUT,
   ERR_HTTP_SOCKET_ENCODING,
 } from '@strata-http/headers';
@@ -184,13 +185,13 @@ export class HttpConnection {
     req.url = url;
     req.rawHeaders = rawHeaders;
     if (server.joinDuplicateHeaders) req.joinDuplicateHeaders = true;
-    // maxHeadersCount limits req.headers, not rawHeaders (as node:http).
+    // maxHeadersCount limits req.headers and req.headersDistinct, not
+    // rawHeaders (as node:http).
     const maxHeadersCount = server.maxHeadersCount ?? 2000;
     if (maxHeadersCount > 0 && rawHeaders.length > 2 * maxHeadersCount) {
-      req.headers = buildHeaders(
-        rawHeaders.slice(0, 2 * maxHeadersCount),
-        req.joinDuplicateHeaders,
-      );
+      const counted = rawHeaders.slice(0, 2 * maxHeadersCount);
+      req.headers = buildHeaders(counted, req.joinDuplicateHeaders);
+      req.headersDistinct = buildHeadersDistinct(counted);
     }
     this.current = req;
     // Node's field: the parser's current request (some libraries read it).
