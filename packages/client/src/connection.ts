@@ -188,14 +188,7 @@ function socketOnData(this: ClientSocket, data: Buffer): void {
   openWriteBatch();
   const ret = parser.execute(data);
   if (typeof ret !== 'number') {
-    // A malformed response: the error goes to the request, the socket is dropped.
-    const err = ret as any;
-    if (err.rawPacket === undefined) err.rawPacket = data;
-    detachParser(req, this);
-    stopReading(this);
-    this.destroy();
-    this._hadError = true;
-    req.emit('error', err);
+    onParseError(req, this, ret, data, 0);
     return;
   }
   const res = req.res;
@@ -204,12 +197,45 @@ function socketOnData(this: ClientSocket, data: Buffer): void {
     return;
   }
   if (res?.complete) {
-    // Bytes after a complete response: a broken server; never reuse this connection.
-    if (ret < data.length) req.shouldKeepAlive = false;
+    if (ret < data.length) {
+      // Bytes after a complete response: a broken server; never reuse this
+      // connection. Like Node's, the parser reads on through this chunk: a
+      // second response head drops the connection (parserOnHeadersComplete),
+      // malformed bytes are a parse error on the request.
+      req.shouldKeepAlive = false;
+      parser.resume();
+      const more = parser.execute(data.subarray(ret));
+      if (typeof more !== 'number') {
+        onParseError(req, this, more, data, ret);
+        return;
+      }
+    }
     // The response is complete; nothing more is read for this request.
     stopReading(this);
     detachParser(req, this);
   }
+}
+
+/**
+ * A malformed response (or bytes after one): the error, with Node's
+ * `bytesParsed` (offset in `data`) and `rawPacket` (`data`), goes to the
+ * request; the socket is dropped.
+ */
+function onParseError(
+  req: ClientRequest,
+  socket: ClientSocket,
+  error: unknown,
+  data: Buffer,
+  offset: number,
+): void {
+  const err = error as { rawPacket?: Buffer; bytesParsed?: number };
+  if (offset !== 0 && typeof err.bytesParsed === 'number') err.bytesParsed += offset;
+  if (err.rawPacket === undefined || offset !== 0) err.rawPacket = data;
+  detachParser(req, socket);
+  stopReading(socket);
+  socket.destroy();
+  socket._hadError = true;
+  req.emit('error', err);
 }
 
 /** 101 Switching Protocols or a CONNECT tunnel: the socket leaves HTTP. */
@@ -348,6 +374,13 @@ function parserOnHeadersComplete(
     socket.destroy();
     return 1;
   }
+  if (req.res) {
+    // A second response to one request (1xx included, as Node checks this
+    // first): the server is broken, drop the connection.
+    this.pause();
+    socket.destroy();
+    return 1;
+  }
   // 1xx other than 101: interim responses, reported and skipped (RFC 9110 §15.2).
   if (statusCode >= 100 && statusCode < 200 && statusCode !== 101) {
     this[kIncoming] = null;
@@ -364,12 +397,6 @@ function parserOnHeadersComplete(
       ),
       rawHeaders,
     });
-    return 1;
-  }
-  if (req.res) {
-    // A second response to one request: the server is broken, drop the connection.
-    this.pause();
-    socket.destroy();
     return 1;
   }
   const res = new IncomingMessage(socket as any);

@@ -378,6 +378,32 @@ test('joinDuplicateHeaders and maxHeadersCount', async () => {
   );
 });
 
+// Found by tooling/fuzz/client-differential.mjs: Node's parser reads on after a
+// complete response in the same packet.
+for (const [name, extra] of [
+  ['malformed bytes: a parse error on the request, with its offset', 'EXTRA BYTES'],
+  ['a 1xx head: the connection is dropped, no information event', 'HTTP/1.1 100 Continue\r\n\r\n'],
+  ['a second response: the connection is dropped', 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n'],
+  ['the start of a head: nothing more', 'HTTP/1.1 2'],
+]) {
+  test(`bytes after a complete response in the same packet, ${name}`, async () => {
+    await compare(async (impl) => {
+      const srv = await replying(`HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi${extra}`);
+      const log: string[] = [];
+      const req = impl.request({ port: srv.port, host: '127.0.0.1', agent: false });
+      record(req, log);
+      req.on('error', (e: any) =>
+        log.push(`bytesParsed ${e.bytesParsed} rawPacket ${e.rawPacket?.length}`),
+      );
+      req.end();
+      await settle(req, 'close');
+      await tick(10);
+      await srv.close();
+      return log;
+    });
+  });
+}
+
 test('a response before the request body is sent (early 413)', async () => {
   await compare(async (impl) => {
     const srv = await replying('HTTP/1.1 413 Payload Too Large\r\nContent-Length: 3\r\n\r\nbig');

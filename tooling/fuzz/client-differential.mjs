@@ -1,0 +1,227 @@
+#!/usr/bin/env node
+// Client-level differential fuzzer: a raw server answers every request with
+// the same bytes, valid and mutated responses, and a node:http request and a
+// @strata-http/http request (agent: false) each record what they see: the
+// events in order ('information', 'response', the body, 'end', 'aborted',
+// errors with code and message, 'close') and the response's status, version,
+// rawHeaders, headers and trailers. The two records must be equal.
+//
+//   npx turbo run build --filter=@strata-http/http...
+//   node tooling/fuzz/client-differential.mjs                  1,000 cases, seed 1
+//   node tooling/fuzz/client-differential.mjs --cases 5000 --seed 7
+//   node tooling/fuzz/client-differential.mjs --replay 1234    one case, both records
+//
+// Each case is a response template (Content-Length, chunked with trailers,
+// close-delimited, 204, 304, 1xx before the answer, HTTP/1.0, duplicate and
+// conflicting lengths, Set-Cookie lists, bytes after the response) with 0-3
+// mutations like the server fuzzer's, sent in 1-3 writes 5 ms apart, then the
+// server closes. The last line is `N cases, N differ, N by an llhttp version
+// rule, N crashes`; exit 1 when any differ otherwise or crash.
+import net from 'node:net';
+import { parseArgs } from 'node:util';
+
+const { values: args } = parseArgs({
+  options: {
+    cases: { type: 'string', default: '1000' },
+    seed: { type: 'string', default: '1' },
+    replay: { type: 'string' },
+    verbose: { type: 'boolean', default: false },
+  },
+});
+
+const nodeHttp = await import('node:http');
+const ours = await import('@strata-http/http');
+const { HTTPParser } = await import('@strata-http/parser');
+
+const crashes = [];
+process.on('uncaughtException', (err) => crashes.push(err));
+
+/** Mulberry32, as in server-differential.mjs. */
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const TEMPLATES = [
+  'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello',
+  'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n3;x=y\r\nabc\r\n0\r\nX-Trailer: t\r\n\r\n',
+  'HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil the end',
+  'HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n',
+  'HTTP/1.1 304 Not Modified\r\nETag: "x"\r\n\r\n',
+  'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok',
+  'HTTP/1.1 103 Early Hints\r\nLink: </a>; rel=preload\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n',
+  'HTTP/1.0 200 OK\r\n\r\nold style',
+  'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nhi',
+  'HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n',
+  'HTTP/1.1 200 OK\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nX-A: 1\r\nX-A: 2\r\nContent-Length: 0\r\n\r\n',
+  'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhiEXTRA BYTES',
+  'HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\nKeep-Alive: timeout=5\r\n\r\nnot found',
+  'HTTP/1.1 500\r\nContent-Length: 0\r\n\r\n',
+  'HTTP/1.1 200 OK\r\nX-Fold: a\r\n b\r\nContent-Length: 0\r\n\r\n',
+  `HTTP/1.1 200 OK\r\nX-Big: ${'v'.repeat(17000)}\r\nContent-Length: 0\r\n\r\n`,
+  'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nraw until close',
+];
+const BYTES = [0x0d, 0x0a, 0x20, 0x09, 0x3a, 0x00, 0x7f, 0xff, 0x61, 0x30, 0x2d, 0x2c, 0x3b];
+
+function makeCase(n) {
+  const r = rng(Number(args.seed) * 1_000_003 + n);
+  const pick = (list) => list[Math.floor(r() * list.length)];
+  const bytes = [...Buffer.from(pick(TEMPLATES), 'latin1')];
+  const mutations = Math.floor(r() * 4);
+  for (let m = 0; m < mutations; m++) {
+    const at = Math.floor(r() * bytes.length);
+    const kind = r();
+    if (kind < 0.4) bytes[at] = pick(BYTES);
+    else if (kind < 0.65) bytes.splice(at, 0, pick(BYTES));
+    else if (kind < 0.9) bytes.splice(at, 1);
+    else {
+      const digits = bytes.flatMap((b, i) => (b >= 0x30 && b <= 0x39 ? [i] : []));
+      if (digits.length) bytes[pick(digits)] = 0x30 + Math.floor(r() * 10);
+    }
+  }
+  const data = Buffer.from(bytes);
+  const writes = 1 + Math.floor(r() * 3);
+  const cuts = [];
+  for (let w = 1; w < writes; w++) cuts.push(Math.floor(r() * data.length));
+  cuts.sort((a, b) => a - b);
+  const pieces = [];
+  let prev = 0;
+  for (const c of [...cuts, data.length]) {
+    if (c > prev) pieces.push(data.subarray(prev, c));
+    prev = c;
+  }
+  return { data, pieces };
+}
+
+/** A raw server that answers the next connection's first request with `pieces`, then closes. */
+function rawServer(pieces) {
+  const server = net.createServer((socket) => {
+    socket.on('error', () => {});
+    socket.once('data', async () => {
+      for (const p of pieces) {
+        if (socket.destroyed) return;
+        socket.write(p);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      socket.end();
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+function record(http, port) {
+  return new Promise((resolve) => {
+    const log = [];
+    let timer = null;
+    const done = () => {
+      clearTimeout(timer);
+      resolve(log);
+    };
+    timer = setTimeout(() => {
+      log.push('timeout');
+      req.destroy();
+      setTimeout(done, 20);
+    }, 1000);
+    const req = http.request({ port, host: '127.0.0.1', agent: false, path: '/f' });
+    req.on('information', (i) =>
+      log.push(`information ${i.statusCode} ${JSON.stringify(i.rawHeaders)}`),
+    );
+    req.on('response', (res) => {
+      log.push(
+        `response ${res.statusCode} ${JSON.stringify(res.statusMessage)} ${res.httpVersion} ` +
+          `${JSON.stringify(res.rawHeaders)} ${JSON.stringify(res.headers)}`,
+      );
+      let body = '';
+      res.on('data', (d) => {
+        body += d.toString('latin1');
+      });
+      res.on('end', () =>
+        log.push(
+          `end ${JSON.stringify(body)} ${JSON.stringify(res.rawTrailers)} complete ${res.complete}`,
+        ),
+      );
+      res.on('aborted', () => log.push('aborted'));
+      res.on('error', (e) => log.push(`res error ${e.code} ${e.message}`));
+      res.on('close', () => log.push(`res close ${JSON.stringify(body)}`));
+    });
+    req.on('error', (e) => log.push(`req error ${e.code} ${e.message}`));
+    req.on('close', () => {
+      log.push('req close');
+      setTimeout(done, 20);
+    });
+    req.end();
+  });
+}
+
+async function runCase(n) {
+  const { data, pieces } = makeCase(n);
+  const records = [];
+  for (const http of [nodeHttp, ours]) {
+    const server = await rawServer(pieces);
+    records.push(await record(http, server.address().port));
+    server.close();
+  }
+  const [a, b] = records.map((l) => l.join('\n'));
+  const same = a === b;
+  const known = same ? null : llhttpVersionRule(data) ? 'llhttp' : null;
+  return { n, same, known, data, pieces, node: a, ours: b };
+}
+
+/** What a response parser makes of `data` (as in server-differential.mjs). */
+function parseOutcome(data, llhttp931) {
+  const p = new HTTPParser('response');
+  p.llhttp931 = llhttp931;
+  const seen = [];
+  p.onHeadersComplete = (...head) => {
+    seen.push(head);
+  };
+  p.onBody = () => {};
+  p.onMessageComplete = () => {};
+  const r = p.execute(data);
+  return JSON.stringify([seen, typeof r === 'number' ? r : r.code]);
+}
+
+/** Our parser follows current llhttp, Node 20 ships 9.3.1: a case they parse differently. */
+function llhttpVersionRule(data) {
+  return parseOutcome(data, false) !== parseOutcome(data, true);
+}
+
+const show = (s) => JSON.stringify(s);
+
+if (args.replay !== undefined) {
+  const r = await runCase(Number(args.replay));
+  console.log(`case ${r.n}: ${r.pieces.map((p) => show(p.toString('latin1'))).join(' + ')}`);
+  console.log(`node:\n${r.node}`);
+  console.log(`ours:\n${r.ours}`);
+  console.log(r.same ? 'same' : r.known ? `different (known: ${r.known})` : 'DIFFERENT');
+} else {
+  const total = Number(args.cases);
+  let differ = 0;
+  let llhttp = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < total) {
+      const r = await runCase(next++);
+      if (r.known === 'llhttp') llhttp++;
+      else if (!r.same) differ++;
+      if (!r.same && (args.verbose || (!r.known && differ <= 20))) {
+        if (r.known) console.log(`(known: ${r.known})`);
+        console.log(`case ${r.n}: ${show(r.data.toString('latin1').slice(0, 300))}`);
+        console.log(`  node: ${show(r.node.slice(0, 600))}`);
+        console.log(`  ours: ${show(r.ours.slice(0, 600))}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  for (const e of crashes) console.log(`uncaught: ${e.stack}`);
+  console.log(
+    `${total} cases, ${differ} differ, ${llhttp} by an llhttp version rule, ${crashes.length} crashes`,
+  );
+  process.exitCode = differ || crashes.length ? 1 : 0;
+}
