@@ -4,7 +4,9 @@
 // @strata-http/http request (agent: false) each record what they see: the
 // events in order ('information', 'response', the body, 'end', 'aborted',
 // errors with code and message, 'close') and the response's status, version,
-// rawHeaders, headers and trailers. The two records must be equal.
+// rawHeaders, headers and trailers. The two records must be equal. The
+// request is a GET, a HEAD or a POST with a body, sent alone (agent: false)
+// or twice in a row on a keep-alive agent (the second may reuse the socket).
 //
 //   npx turbo run build --filter=@strata-http/http...
 //   node tooling/fuzz/client-differential.mjs                  1,000 cases, seed 1
@@ -99,25 +101,54 @@ function makeCase(n) {
   return { data, pieces };
 }
 
-/** A raw server that answers the next connection's first request with `pieces`, then closes. */
-function rawServer(pieces) {
+/**
+ * A raw server that answers each request head it reads with `pieces`, and
+ * closes its side after the `answers`-th answer on a connection.
+ */
+function rawServer(pieces, answers) {
   const server = net.createServer((socket) => {
     socket.on('error', () => {});
-    socket.once('data', async () => {
-      for (const p of pieces) {
-        if (socket.destroyed) return;
-        socket.write(p);
-        await new Promise((r) => setTimeout(r, 5));
+    let seen = '';
+    let answered = 0;
+    let busy = Promise.resolve();
+    socket.on('data', (d) => {
+      seen += d.toString('latin1');
+      let at = seen.indexOf('\r\n\r\n');
+      while (at >= 0) {
+        seen = seen.slice(at + 4);
+        const n = ++answered;
+        busy = busy.then(async () => {
+          for (const p of pieces) {
+            if (socket.destroyed) return;
+            socket.write(p);
+            await new Promise((r) => setTimeout(r, 5));
+          }
+          if (n >= answers && !socket.destroyed) socket.end();
+        });
+        at = seen.indexOf('\r\n\r\n');
       }
-      socket.end();
     });
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-function record(http, port) {
+/** Case n's request: GET, HEAD or POST with a body; alone, or twice on a keep-alive agent. */
+function requestShape(n) {
+  return { method: ['GET', 'HEAD', 'POST'][n % 3], keepAlive: Math.floor(n / 3) % 2 === 1 };
+}
+
+async function recordCase(http, port, shape) {
+  if (!shape.keepAlive) return record(http, port, shape.method, false, 'a');
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const first = await record(http, port, shape.method, agent, 'a');
+  const second = await record(http, port, shape.method, agent, 'b');
+  agent.destroy();
+  return [...first, ...second];
+}
+
+function record(http, port, method, agent, label) {
   return new Promise((resolve) => {
-    const log = [];
+    const log = [label];
     let timer = null;
     const done = () => {
       clearTimeout(timer);
@@ -128,7 +159,8 @@ function record(http, port) {
       req.destroy();
       setTimeout(done, 20);
     }, 1000);
-    const req = http.request({ port, host: '127.0.0.1', agent: false, path: '/f' });
+    const req = http.request({ port, host: '127.0.0.1', agent, method, path: '/f' });
+    req.on('socket', () => log.push(`socket reused ${req.reusedSocket}`));
     req.on('information', (i) =>
       log.push(`information ${i.statusCode} ${JSON.stringify(i.rawHeaders)}`),
     );
@@ -155,16 +187,17 @@ function record(http, port) {
       log.push('req close');
       setTimeout(done, 20);
     });
-    req.end();
+    req.end(method === 'POST' ? 'abc' : undefined);
   });
 }
 
 async function runCase(n) {
   const { data, pieces } = makeCase(n);
+  const shape = requestShape(n);
   const records = [];
   for (const http of [nodeHttp, ours]) {
-    const server = await rawServer(pieces);
-    records.push(await record(http, server.address().port));
+    const server = await rawServer(pieces, shape.keepAlive ? 2 : 1);
+    records.push(await recordCase(http, server.address().port, shape));
     server.close();
   }
   const [a, b] = records.map((l) => l.join('\n'));
@@ -196,7 +229,9 @@ const show = (s) => JSON.stringify(s);
 
 if (args.replay !== undefined) {
   const r = await runCase(Number(args.replay));
-  console.log(`case ${r.n}: ${r.pieces.map((p) => show(p.toString('latin1'))).join(' + ')}`);
+  console.log(
+    `case ${r.n} (${JSON.stringify(requestShape(r.n))}): ${r.pieces.map((p) => show(p.toString('latin1'))).join(' + ')}`,
+  );
   console.log(`node:\n${r.node}`);
   console.log(`ours:\n${r.ours}`);
   console.log(r.same ? 'same' : r.known ? `different (known: ${r.known})` : 'DIFFERENT');

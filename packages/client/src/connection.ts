@@ -198,17 +198,20 @@ function socketOnData(this: ClientSocket, data: Buffer): void {
   }
   if (res?.complete) {
     if (ret < data.length) {
-      // Bytes after a complete response: a broken server; never reuse this
-      // connection. Like Node's, the parser reads on through this chunk: a
-      // second response head drops the connection (parserOnHeadersComplete),
-      // malformed bytes are a parse error on the request.
-      req.shouldKeepAlive = false;
+      // Bytes after a complete response: a broken server. Like Node's, the
+      // parser reads on through this chunk: a second response head drops the
+      // connection (parserOnHeadersComplete), malformed bytes are a parse
+      // error on the request. Either way the socket is destroyed, and the
+      // response still ends as Node's does (a keep-alive request goes through
+      // its release path, where the agent drops the dead socket).
       parser.resume();
       const more = parser.execute(data.subarray(ret));
       if (typeof more !== 'number') {
         onParseError(req, this, more, data, ret);
         return;
       }
+      // Only the start of another head: as Node's, the connection stays
+      // reusable (the next request resets the parser, dropping those bytes).
     }
     // The response is complete; nothing more is read for this request.
     stopReading(this);

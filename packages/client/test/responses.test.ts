@@ -6,6 +6,7 @@ import {
   compare,
   describeError,
   httpServer,
+  type Impl,
   NODE,
   OURS,
   rawServer,
@@ -390,14 +391,26 @@ for (const [name, extra] of [
     await compare(async (impl) => {
       const srv = await replying(`HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi${extra}`);
       const log: string[] = [];
-      const req = impl.request({ port: srv.port, host: '127.0.0.1', agent: false });
-      record(req, log);
-      req.on('error', (e: any) =>
-        log.push(`bytesParsed ${e.bytesParsed} rawPacket ${e.rawPacket?.length}`),
-      );
-      req.end();
-      await settle(req, 'close');
-      await tick(10);
+      // Alone, and on a keep-alive agent (the response still ends through the
+      // release path: the request's 'close' comes before the response's).
+      const agents: (false | InstanceType<Impl['Agent']>)[] = [
+        false,
+        new impl.Agent({ keepAlive: true }),
+      ];
+      for (const agent of agents) {
+        const req = impl.request({ port: srv.port, host: '127.0.0.1', agent });
+        record(req, log);
+        req.on('error', (e: any) =>
+          log.push(`bytesParsed ${e.bytesParsed} rawPacket ${e.rawPacket?.length}`),
+        );
+        req.end();
+        await settle(req, 'close');
+        await tick(10);
+        if (agent) {
+          log.push(`free sockets ${Object.keys(agent.freeSockets).length}`);
+          agent.destroy();
+        }
+      }
       await srv.close();
       return log;
     });
