@@ -20,35 +20,15 @@
 // server closes. The last line is `N cases, N differ, N by an llhttp version
 // rule, N crashes`; exit 1 when any differ otherwise or crash.
 import net from 'node:net';
-import { parseArgs } from 'node:util';
 
-const { values: args } = parseArgs({
-  options: {
-    cases: { type: 'string', default: '1000' },
-    seed: { type: 'string', default: '1' },
-    replay: { type: 'string' },
-    verbose: { type: 'boolean', default: false },
-  },
-});
+const { caseRandom, collectCrashes, fuzzArgs, llhttpVersionRule, mutate, runAll, writes } =
+  await import('./lib.mjs');
+const args = fuzzArgs();
 
 const nodeHttp = await import('node:http');
 const ours = await import('@strata-http/http');
-const { HTTPParser } = await import('@strata-http/parser');
 
-const crashes = [];
-process.on('uncaughtException', (err) => crashes.push(err));
-
-/** Mulberry32, as in server-differential.mjs. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const crashes = collectCrashes();
 
 const TEMPLATES = [
   'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello',
@@ -69,36 +49,10 @@ const TEMPLATES = [
   `HTTP/1.1 200 OK\r\nX-Big: ${'v'.repeat(17000)}\r\nContent-Length: 0\r\n\r\n`,
   'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nraw until close',
 ];
-const BYTES = [0x0d, 0x0a, 0x20, 0x09, 0x3a, 0x00, 0x7f, 0xff, 0x61, 0x30, 0x2d, 0x2c, 0x3b];
-
 function makeCase(n) {
-  const r = rng(Number(args.seed) * 1_000_003 + n);
-  const pick = (list) => list[Math.floor(r() * list.length)];
-  const bytes = [...Buffer.from(pick(TEMPLATES), 'latin1')];
-  const mutations = Math.floor(r() * 4);
-  for (let m = 0; m < mutations; m++) {
-    const at = Math.floor(r() * bytes.length);
-    const kind = r();
-    if (kind < 0.4) bytes[at] = pick(BYTES);
-    else if (kind < 0.65) bytes.splice(at, 0, pick(BYTES));
-    else if (kind < 0.9) bytes.splice(at, 1);
-    else {
-      const digits = bytes.flatMap((b, i) => (b >= 0x30 && b <= 0x39 ? [i] : []));
-      if (digits.length) bytes[pick(digits)] = 0x30 + Math.floor(r() * 10);
-    }
-  }
-  const data = Buffer.from(bytes);
-  const writes = 1 + Math.floor(r() * 3);
-  const cuts = [];
-  for (let w = 1; w < writes; w++) cuts.push(Math.floor(r() * data.length));
-  cuts.sort((a, b) => a - b);
-  const pieces = [];
-  let prev = 0;
-  for (const c of [...cuts, data.length]) {
-    if (c > prev) pieces.push(data.subarray(prev, c));
-    prev = c;
-  }
-  return { data, pieces };
+  const random = caseRandom(args.seed, n);
+  const data = mutate(random.pick(TEMPLATES), random);
+  return { data, pieces: writes(data, random, 3) };
 }
 
 /**
@@ -202,30 +156,10 @@ async function runCase(n) {
   }
   const [a, b] = records.map((l) => l.join('\n'));
   const same = a === b;
-  const known = same ? null : llhttpVersionRule(data, shape.method) ? 'llhttp' : null;
+  // As the client parses: no body after a HEAD request or in a 1xx.
+  const skipBody = (head) => shape.method === 'HEAD' || (head[5] >= 100 && head[5] < 200);
+  const known = same ? null : llhttpVersionRule('response', data, { skipBody }) ? 'llhttp' : null;
   return { n, same, known, data, pieces, node: a, ours: b };
-}
-
-/** What a response parser makes of `data` (as in server-differential.mjs). */
-function parseOutcome(data, llhttp931, method) {
-  const p = new HTTPParser('response');
-  p.llhttp931 = llhttp931;
-  const seen = [];
-  p.onHeadersComplete = (...head) => {
-    seen.push(head);
-    // As the client: no body after a HEAD request or in a 1xx.
-    const status = head[5];
-    return method === 'HEAD' || (status >= 100 && status < 200) ? 1 : 0;
-  };
-  p.onBody = () => {};
-  p.onMessageComplete = () => {};
-  const r = p.execute(data);
-  return JSON.stringify([seen, typeof r === 'number' ? r : r.code]);
-}
-
-/** Our parser follows current llhttp, Node 20 ships 9.3.1: a case they parse differently. */
-function llhttpVersionRule(data, method) {
-  return parseOutcome(data, false, method) !== parseOutcome(data, true, method);
 }
 
 const show = (s) => JSON.stringify(s);
@@ -239,27 +173,14 @@ if (args.replay !== undefined) {
   console.log(`ours:\n${r.ours}`);
   console.log(r.same ? 'same' : r.known ? `different (known: ${r.known})` : 'DIFFERENT');
 } else {
-  const total = Number(args.cases);
-  let differ = 0;
-  let llhttp = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < total) {
-      const r = await runCase(next++);
-      if (r.known === 'llhttp') llhttp++;
-      else if (!r.same) differ++;
-      if (!r.same && (args.verbose || (!r.known && differ <= 20))) {
-        if (r.known) console.log(`(known: ${r.known})`);
-        console.log(`case ${r.n}: ${show(r.data.toString('latin1').slice(0, 300))}`);
-        console.log(`  node: ${show(r.node.slice(0, 600))}`);
-        console.log(`  ours: ${show(r.ours.slice(0, 600))}`);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-  for (const e of crashes) console.log(`uncaught: ${e.stack}`);
-  console.log(
-    `${total} cases, ${differ} differ, ${llhttp} by an llhttp version rule, ${crashes.length} crashes`,
-  );
-  process.exitCode = differ || crashes.length ? 1 : 0;
+  await runAll(Number(args.cases), runCase, {
+    verbose: args.verbose,
+    crashes,
+    kinds: { llhttp: 'by an llhttp version rule' },
+    show: (r) => {
+      console.log(`case ${r.n}: ${show(r.data.toString('latin1').slice(0, 300))}`);
+      console.log(`  node: ${show(r.node.slice(0, 600))}`);
+      console.log(`  ours: ${show(r.ours.slice(0, 600))}`);
+    },
+  });
 }

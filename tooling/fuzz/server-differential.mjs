@@ -25,21 +25,14 @@
 // those two are); exit 1 when any differ otherwise or crash. Timing-bound
 // cases can come out differently from run to run: check one with --replay.
 import net from 'node:net';
-import { parseArgs } from 'node:util';
 
-const { values: args } = parseArgs({
-  options: {
-    cases: { type: 'string', default: '1000' },
-    seed: { type: 'string', default: '1' },
-    idle: { type: 'string', default: '60' },
-    replay: { type: 'string' },
-    verbose: { type: 'boolean', default: false },
-  },
-});
+const { caseRandom, collectCrashes, fuzzArgs, llhttpVersionRule, mutate, runAll, writes } =
+  await import('./lib.mjs');
+const args = fuzzArgs({ idle: { type: 'string', default: '60' } });
 
 const nodeHttp = await import('node:http');
 const ours = await import('@strata-http/http');
-const { HTTPParser, LenientFlags } = await import('@strata-http/parser');
+const { LenientFlags } = await import('@strata-http/parser');
 
 // ---------------------------------------------------------------------------
 // Servers
@@ -79,8 +72,7 @@ function handler(req, res) {
   });
 }
 
-const crashes = [];
-process.on('uncaughtException', (err) => crashes.push(err));
+const crashes = collectCrashes();
 
 function listen(http, options) {
   const server = http.createServer(options, handler);
@@ -95,18 +87,6 @@ for (const options of OPTIONS) {
 
 // ---------------------------------------------------------------------------
 // Cases
-
-/** Mulberry32: small, seedable, good enough to pick mutations. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const GET = 'GET /a?b=1 HTTP/1.1\r\nHost: x\r\nAccept: */*\r\n\r\n';
 const TEMPLATES = [
@@ -144,11 +124,9 @@ const TEMPLATES = [
   'OPTIONS /o HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nZ',
   'GET /many HTTP/1.1\r\nHost: x\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\nE: 5\r\nF: 6\r\nG: 7\r\n\r\n',
 ];
-const BYTES = [0x0d, 0x0a, 0x20, 0x09, 0x3a, 0x00, 0x7f, 0xff, 0x61, 0x30, 0x2d, 0x2c, 0x3b, 0x22];
-
 function makeCase(n) {
-  const r = rng(Number(args.seed) * 1_000_003 + n);
-  const pick = (list) => list[Math.floor(r() * list.length)];
+  const random = caseRandom(args.seed, n);
+  const { r, pick } = random;
   let text = pick(TEMPLATES);
   // Pipelined pairs. Not a CONNECT second: with no 'connect' listener both
   // close at once and drop the first response, except Node 20 when the first
@@ -156,39 +134,8 @@ function makeCase(n) {
   // fields): then it answers the first request before it closes. That quirk
   // of its C++ binding is not documented; ours always closes at once.
   if (r() < 0.25) text += pick(TEMPLATES.filter((t) => !t.startsWith('CONNECT')));
-  const bytes = [...Buffer.from(text, 'latin1')];
-  const mutations = Math.floor(r() * 4);
-  for (let m = 0; m < mutations; m++) {
-    const at = Math.floor(r() * bytes.length);
-    const kind = r();
-    if (kind < 0.35) bytes[at] = pick(BYTES);
-    else if (kind < 0.6) bytes.splice(at, 0, pick(BYTES));
-    else if (kind < 0.8) bytes.splice(at, 1);
-    else if (kind < 0.9) {
-      // duplicate the line around `at`
-      const s = Buffer.from(bytes).toString('latin1');
-      const start = s.lastIndexOf('\r\n', at) + 2;
-      const end = s.indexOf('\r\n', at);
-      if (start > 1 && end > start)
-        bytes.splice(end + 2, 0, ...Buffer.from(`${s.slice(start, end)}\r\n`, 'latin1'));
-    } else {
-      // change a digit
-      const digits = bytes.flatMap((b, i) => (b >= 0x30 && b <= 0x39 ? [i] : []));
-      if (digits.length) bytes[pick(digits)] = 0x30 + Math.floor(r() * 10);
-    }
-  }
-  const data = Buffer.from(bytes);
-  const writes = 1 + Math.floor(r() * 4);
-  const cuts = [];
-  for (let w = 1; w < writes; w++) cuts.push(Math.floor(r() * data.length));
-  cuts.sort((a, b) => a - b);
-  const pieces = [];
-  let prev = 0;
-  for (const c of [...cuts, data.length]) {
-    if (c > prev) pieces.push(data.subarray(prev, c));
-    prev = c;
-  }
-  return { data, pieces };
+  const data = mutate(text, random);
+  return { data, pieces: writes(data, random, 4) };
 }
 
 // ---------------------------------------------------------------------------
@@ -246,37 +193,12 @@ async function runCase(n) {
   const lenient = OPTIONS[n % pairs.length].insecureHTTPParser ? LenientFlags.INSECURE : 0;
   const known = same
     ? null
-    : llhttpVersionRule(data, lenient)
+    : llhttpVersionRule('request', data, { lenient })
       ? 'llhttp'
       : tickTiming(a, b)
         ? 'timing'
         : null;
   return { n, same, known, data, pieces, node: a, ours: b };
-}
-
-/** What a request parser makes of `data`: the heads it completes and how it ends. */
-function parseOutcome(data, llhttp931, lenient) {
-  const p = new HTTPParser('request', { lenient });
-  p.llhttp931 = llhttp931;
-  const seen = [];
-  p.onHeadersComplete = (...head) => {
-    seen.push(head); // versions, fields, method, url, …, upgrade, keep-alive
-  };
-  p.onBody = () => {};
-  p.onMessageComplete = () => {};
-  const r = p.execute(data);
-  return JSON.stringify([seen, typeof r === 'number' ? r : r.code]);
-}
-
-/**
- * Our parser follows current llhttp, Node 20 ships llhttp 9.3.1, and they
- * differ in a few rules (the parser's README, "llhttp versions"): a bare LF
- * ending a request line, HTAB after a Content-Length value or a Connection
- * option, an empty Transfer-Encoding. A case whose bytes parse differently
- * under the two is such a difference, not a server one.
- */
-function llhttpVersionRule(data, lenient) {
-  return parseOutcome(data, false, lenient) !== parseOutcome(data, true, lenient);
 }
 
 /** The responses in `text`, split at each status line. */
@@ -323,33 +245,16 @@ if (args.replay !== undefined) {
   console.log(`ours (closed ${r.ours.closed}): ${show(r.ours.text)}`);
   console.log(r.same ? 'same' : r.known ? `different (known: ${r.known})` : 'DIFFERENT');
 } else {
-  const total = Number(args.cases);
-  let differ = 0;
-  let timing = 0;
-  let llhttp = 0;
-  const parallel = 8;
-  let next = 0;
-  const worker = async () => {
-    while (next < total) {
-      const r = await runCase(next++);
-      if (r.known === 'timing') timing++;
-      else if (r.known === 'llhttp') llhttp++;
-      else if (!r.same) differ++;
-      if (!r.same && (args.verbose || (!r.known && differ <= 20))) {
-        if (r.known) console.log(`(known: ${r.known})`);
-        console.log(`case ${r.n}: ${show(r.data.toString('latin1').slice(0, 300))}`);
-        console.log(`  node (closed ${r.node.closed}): ${show(r.node.text.slice(0, 300))}`);
-        console.log(`  ours (closed ${r.ours.closed}): ${show(r.ours.text.slice(0, 300))}`);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: parallel }, worker));
-  for (const e of crashes) console.log(`uncaught: ${e.stack}`);
-  console.log(
-    `${total} cases, ${differ} differ, ${timing} differ only by Node's tick timing, ` +
-      `${llhttp} by an llhttp version rule, ${crashes.length} crashes`,
-  );
-  process.exitCode = differ || crashes.length ? 1 : 0;
+  await runAll(Number(args.cases), runCase, {
+    verbose: args.verbose,
+    crashes,
+    kinds: { timing: "differ only by Node's tick timing", llhttp: 'by an llhttp version rule' },
+    show: (r) => {
+      console.log(`case ${r.n}: ${show(r.data.toString('latin1').slice(0, 300))}`);
+      console.log(`  node (closed ${r.node.closed}): ${show(r.node.text.slice(0, 300))}`);
+      console.log(`  ours (closed ${r.ours.closed}): ${show(r.ours.text.slice(0, 300))}`);
+    },
+  });
 }
 for (const pair of pairs) {
   for (const server of [pair.node, pair.ours]) {
