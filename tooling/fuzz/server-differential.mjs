@@ -50,8 +50,27 @@ const OPTIONS = [
   },
 ];
 
-/** Echoes what the server understood, after reading the whole body. */
+/**
+ * Echoes what the server understood, after reading the whole body; except
+ * /p and /e (answered at once, the body left unread: the server discards it)
+ * and /c (answered in three writes, chunked, once the body was read).
+ */
 function handler(req, res) {
+  const url = req.url;
+  if (url.startsWith('/p') || url.startsWith('/e')) {
+    res.setHeader('X-Early', '1');
+    res.end(`early ${req.method} ${url}`);
+    return;
+  }
+  if (url.startsWith('/c')) {
+    req.resume();
+    req.on('end', () => {
+      res.write('a');
+      res.write(Buffer.from('bb'));
+      res.end('ccc');
+    });
+    return;
+  }
   const parts = [];
   req.on('data', (d) => parts.push(d));
   req.on('end', () => {
@@ -207,15 +226,16 @@ const responses = (text) => text.split(/(?=HTTP\/1\.[01] \d{3} )/).filter(Boolea
 /**
  * Node's parser binding runs the nextTick queue after each body chunk and each
  * early hand-over of header fields (trailers, more than 32 fields), not after
- * a head or a message end. So a response that can finish in those ticks (an
- * earlier pipelined request's answer, the automatic 417) is out before a parse
- * error or a CONNECT later in the same read is handled; if that answer closed
- * the connection (Connection: close, HTTP/1.0) the error gets no 400 either.
- * Ours handles the whole read first: it drops the in-flight answer and sends
- * the 400, as Node does in every other case. Such a difference: both closed,
- * and ours answered a subsequence of Node's responses, plus perhaps a last
- * body-less error response of its own. (A real bug dropping an answer would
- * look the same: --verbose lists these too.)
+ * a head or a message end. So what can finish in those ticks does, before a
+ * parse error or a CONNECT later in the same read is handled: an earlier
+ * pipelined answer goes out (where it would be dropped), and an answer that
+ * was already written finishes, so the parse error still gets its 400 after
+ * it (where an answer in flight withholds it); an answer that closed the
+ * connection (Connection: close, HTTP/1.0) leaves no 400 either. Ours handles
+ * the whole read first, as Node does whenever no such tick falls in between.
+ * Such a difference: both closed, and ours answered a subsequence of Node's
+ * responses, plus perhaps a last body-less error response of its own. (A real
+ * bug dropping an answer would look the same: --verbose lists these too.)
  */
 function tickTiming(node, ours) {
   if (!node.closed || !ours.closed) return false;
