@@ -15,9 +15,10 @@
 // Upgrade, smuggling shapes, obs-fold, oversized heads and lengths, pipelined
 // pairs) with 0-3 mutations (a byte replaced by one of the parser's
 // delimiters, inserted, deleted; a line duplicated; a length digit changed),
-// sent in 1-4 writes 5 ms apart. Even cases go to a pair of servers with the
-// default options, odd ones to a pair with insecureHTTPParser,
-// requireHostHeader: false and joinDuplicateHeaders (both pairs: maxHeaderSize
+// sent in 1-4 writes 5 ms apart. Case n goes to pair n % 3 (OPTIONS): the
+// default options; insecureHTTPParser, requireHostHeader: false and
+// joinDuplicateHeaders; the defaults with 'upgrade', 'connect',
+// 'checkContinue' and 'checkExpectation' listeners (every pair: maxHeaderSize
 // 2048, maxHeadersCount 6). A connection is done when the server closes it or
 // nothing arrives for --idle ms after the last write. The last line is
 // `N cases, N differ, N differ only by Node's tick timing, N by an llhttp
@@ -37,8 +38,10 @@ const { LenientFlags } = await import('@strata-http/parser');
 // ---------------------------------------------------------------------------
 // Servers
 
-// Even cases go to servers with the defaults (but a small maxHeaderSize), odd
-// ones to servers with the other documented parsing options turned.
+// Case n goes to pair n % 3: servers with the defaults (but a small
+// maxHeaderSize); with the other documented parsing options turned; with the
+// defaults and listeners for 'upgrade', 'connect', 'checkContinue' and
+// 'checkExpectation' (see listen()).
 const OPTIONS = [
   { keepAliveTimeout: 5000, maxHeaderSize: 2048 },
   {
@@ -48,6 +51,7 @@ const OPTIONS = [
     requireHostHeader: false,
     joinDuplicateHeaders: true,
   },
+  { keepAliveTimeout: 5000, maxHeaderSize: 2048, listeners: true },
 ];
 
 /**
@@ -93,9 +97,28 @@ function handler(req, res) {
 
 const crashes = collectCrashes();
 
-function listen(http, options) {
+function listen(http, { listeners, ...options }) {
   const server = http.createServer(options, handler);
   server.maxHeadersCount = 6;
+  if (listeners) {
+    // The socket leaves HTTP: answer by hand with what arrived after the head.
+    const takeOver = (status) => (req, socket, head) => {
+      socket.on('error', () => {});
+      socket.end(
+        `HTTP/1.1 ${status}\r\n\r\n${req.method} ${req.url} head:${head.toString('latin1')}`,
+      );
+    };
+    server.on('upgrade', takeOver('101 Switching Protocols'));
+    server.on('connect', takeOver('200 Connection Established'));
+    server.on('checkContinue', (req, res) => {
+      res.writeContinue();
+      handler(req, res);
+    });
+    server.on('checkExpectation', (req, res) => {
+      res.writeHead(417, { 'X-Expect': req.headers.expect });
+      res.end();
+    });
+  }
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
@@ -142,6 +165,9 @@ const TEMPLATES = [
   'POST /huge HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n',
   'OPTIONS /o HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nZ',
   'GET /many HTTP/1.1\r\nHost: x\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\nE: 5\r\nF: 6\r\nG: 7\r\n\r\n',
+  'GET /wsh HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n\x81\x05hello',
+  'CONNECT x:80 HTTP/1.1\r\nHost: x:80\r\n\r\nTUNNELLED BYTES',
+  'POST /up HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: h2c\r\nContent-Length: 3\r\n\r\nabcAFTER',
 ];
 function makeCase(n) {
   const random = caseRandom(args.seed, n);
