@@ -5,7 +5,7 @@
  * response), so a request allocates no closures here; the parser lives on the socket
  * and is reused by every request the socket carries.
  */
-import { buildHeaders, buildHeadersDistinct, connResetException } from '@strata-http/headers';
+import { buildHeaders, connResetException } from '@strata-http/headers';
 import { abortIncoming, IncomingMessage } from '@strata-http/incoming-message';
 import { drainOutgoing } from '@strata-http/outgoing-message';
 import { HTTPParser, LenientFlags } from '@strata-http/parser';
@@ -32,7 +32,7 @@ function httpVersionString(major: number, minor: number): string {
 
 // The parser options of a request that keeps every default: shared, not rebuilt.
 // The parser keeps every field: maxHeadersCount limits res.headers and
-// res.headersDistinct, not res.rawHeaders (as node:http; see countedHeaders).
+// res.headersDistinct, not res.rawHeaders (as node:http; see headersCount).
 const DEFAULT_PARSER_OPTIONS = {
   maxHeaderSize: defaultMaxHeaderSize,
   lenient: insecureByDefault ? LenientFlags.INSECURE : LenientFlags.NONE,
@@ -48,11 +48,11 @@ function parserOptions(req: ClientRequest) {
   };
 }
 
-/** The fields under `req.maxHeadersCount` (2000 unless set; 0: all), or null when all are. */
-function countedHeaders(req: ClientRequest, rawHeaders: string[]): string[] | null {
+/** How many raw entries `req.maxHeadersCount` (2000 unless set; 0: all) lets count, or -1: all. */
+function headersCount(req: ClientRequest, rawHeaders: string[]): number {
   const max =
     typeof req.maxHeadersCount === 'number' ? req.maxHeadersCount : DEFAULT_MAX_HEADERS_COUNT;
-  return max > 0 && rawHeaders.length > 2 * max ? rawHeaders.slice(0, 2 * max) : null;
+  return max > 0 && rawHeaders.length > 2 * max ? 2 * max : -1;
 }
 
 /** Gives `req` its socket: parser, listeners, 'socket' event (Node's tickOnSocket). */
@@ -384,6 +384,8 @@ function parserOnHeadersComplete(
     socket.destroy();
     return 1;
   }
+  // maxHeadersCount limits the header objects, never rawHeaders (as node:http).
+  const count = headersCount(req, rawHeaders);
   // 1xx other than 101: interim responses, reported and skipped (RFC 9110 §15.2).
   if (statusCode >= 100 && statusCode < 200 && statusCode !== 101) {
     this[kIncoming] = null;
@@ -395,7 +397,7 @@ function parserOnHeadersComplete(
       httpVersionMajor: versionMajor,
       httpVersionMinor: versionMinor,
       headers: buildHeaders(
-        countedHeaders(req, rawHeaders) ?? rawHeaders,
+        count < 0 ? rawHeaders : rawHeaders.slice(0, count),
         req.joinDuplicateHeaders,
       ),
       rawHeaders,
@@ -408,11 +410,7 @@ function parserOnHeadersComplete(
   res.httpVersion = httpVersionString(versionMajor, versionMinor);
   if (req.joinDuplicateHeaders) res.joinDuplicateHeaders = true;
   res.rawHeaders = rawHeaders;
-  const counted = countedHeaders(req, rawHeaders);
-  if (counted !== null) {
-    res.headers = buildHeaders(counted, req.joinDuplicateHeaders);
-    res.headersDistinct = buildHeadersDistinct(counted);
-  }
+  if (count >= 0) res._addHeaderLines(rawHeaders, count);
   res.statusCode = statusCode;
   res.statusMessage = statusMessage;
   res.upgrade = upgrade;

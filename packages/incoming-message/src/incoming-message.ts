@@ -20,7 +20,14 @@ import {
   type IncomingHeaders,
   type IncomingHeadersDistinct,
 } from '@strata-http/headers';
-import { kHeaders, kHeadersDistinct, kTrailers, kTrailersDistinct } from './symbols.js';
+import {
+  kHeaders,
+  kHeadersCount,
+  kHeadersDistinct,
+  kTrailers,
+  kTrailersCount,
+  kTrailersDistinct,
+} from './symbols.js';
 
 /**
  * `readingMore` stops Readable from calling _read() on its own to fill the
@@ -80,6 +87,9 @@ export class IncomingMessage extends Readable {
   [kHeadersDistinct]: IncomingHeadersDistinct | null = null;
   [kTrailers]: IncomingHeaders | null = null;
   [kTrailersDistinct]: IncomingHeadersDistinct | null = null;
+  /** Raw entries the header objects are built from (`_addHeaderLines`' n); -1: all. */
+  [kHeadersCount] = -1;
+  [kTrailersCount] = -1;
 
   constructor(socket?: Socket | null) {
     // The body buffers up to what one socket buffers (docs: "mirrors that of the socket").
@@ -104,7 +114,10 @@ export class IncomingMessage extends Readable {
   get headers(): IncomingHeaders {
     let headers = this[kHeaders];
     if (headers === null) {
-      headers = this[kHeaders] = buildHeaders(this.rawHeaders, this.joinDuplicateHeaders);
+      headers = this[kHeaders] = buildHeaders(
+        counted(this.rawHeaders, this[kHeadersCount]),
+        this.joinDuplicateHeaders,
+      );
     }
     return headers;
   }
@@ -116,7 +129,11 @@ export class IncomingMessage extends Readable {
   /** Header fields, lower-cased, every value an array. Built on first read. */
   get headersDistinct(): IncomingHeadersDistinct {
     let headers = this[kHeadersDistinct];
-    if (headers === null) headers = this[kHeadersDistinct] = buildHeadersDistinct(this.rawHeaders);
+    if (headers === null) {
+      headers = this[kHeadersDistinct] = buildHeadersDistinct(
+        counted(this.rawHeaders, this[kHeadersCount]),
+      );
+    }
     return headers;
   }
 
@@ -128,7 +145,10 @@ export class IncomingMessage extends Readable {
   get trailers(): IncomingHeaders {
     let trailers = this[kTrailers];
     if (trailers === null) {
-      trailers = this[kTrailers] = buildHeaders(this.rawTrailers, this.joinDuplicateHeaders);
+      trailers = this[kTrailers] = buildHeaders(
+        counted(this.rawTrailers, this[kTrailersCount]),
+        this.joinDuplicateHeaders,
+      );
     }
     return trailers;
   }
@@ -141,7 +161,9 @@ export class IncomingMessage extends Readable {
   get trailersDistinct(): IncomingHeadersDistinct {
     let trailers = this[kTrailersDistinct];
     if (trailers === null) {
-      trailers = this[kTrailersDistinct] = buildHeadersDistinct(this.rawTrailers);
+      trailers = this[kTrailersDistinct] = buildHeadersDistinct(
+        counted(this.rawTrailers, this[kTrailersCount]),
+      );
     }
     return trailers;
   }
@@ -199,15 +221,22 @@ export class IncomingMessage extends Readable {
   }
 
   /**
-   * Node's legacy entry point for owners that hand over a raw list: sets
-   * `rawTrailers` (once `complete`) or `rawHeaders`, extending an object that
-   * was already built. Prefer assigning `rawHeaders` / `rawTrailers`.
+   * Node's entry point for owners that hand over a raw list: sets
+   * `rawTrailers` (once `complete`) or `rawHeaders` to all of it, while the
+   * header objects hold only its first `n` entries (maxHeadersCount), as
+   * Node's do; an object already built is extended. Without a limit, assigning
+   * `rawHeaders` / `rawTrailers` is the same.
    */
   _addHeaderLines(headers: string[], n: number = headers.length): void {
     if (!headers?.length) return;
     const dest = this.complete ? this[kTrailers] : this[kHeaders];
-    if (this.complete) this.rawTrailers = headers;
-    else this.rawHeaders = headers;
+    if (this.complete) {
+      this.rawTrailers = headers;
+      this[kTrailersCount] = n;
+    } else {
+      this.rawHeaders = headers;
+      this[kHeadersCount] = n;
+    }
     if (dest !== null) {
       for (let i = 0; i < n; i += 2) this._addHeaderLine(headers[i], headers[i + 1], dest);
     }
@@ -243,6 +272,11 @@ export class IncomingMessage extends Readable {
       this.resume();
     }
   }
+}
+
+/** The first `n` entries of `raw` (all of them when `n` is -1 or covers them). */
+function counted(raw: string[], n: number): string[] {
+  return n < 0 || n >= raw.length ? raw : raw.slice(0, n);
 }
 
 function readEnd(msg: IncomingMessage): void {

@@ -103,6 +103,44 @@ headers('built lazily, on first read, from rawHeaders', () => {
   assert.is(msg[kTrailers], null);
 });
 
+headers(
+  '_addHeaderLines(list, n): raw lists whole, header objects from the first n entries, as node:http',
+  () => {
+    const head = ['Host', 'a', 'X-A', '1', 'X-B', '2'];
+    const tail = ['T-1', 'x', 'T-2', 'y'];
+    const seen = [];
+    for (const Message of [http.IncomingMessage, IncomingMessage]) {
+      // node:http's typings leave out _addHeaderLines (a Node-internal protocol member).
+      const msg = new Message(null as never) as IncomingMessage;
+      msg._addHeaderLines(head, 4);
+      msg.complete = true;
+      msg._addHeaderLines(tail, 2);
+      seen.push(
+        JSON.stringify([
+          msg.rawHeaders,
+          msg.headers,
+          msg.headersDistinct,
+          msg.rawTrailers,
+          msg.trailers,
+          msg.trailersDistinct,
+        ]),
+      );
+    }
+    assert.is(seen[1], seen[0]);
+    assert.is(
+      seen[1],
+      JSON.stringify([
+        head,
+        { host: 'a', 'x-a': '1' },
+        { host: ['a'], 'x-a': ['1'] },
+        tail,
+        { 't-1': 'x' },
+        { 't-1': ['x'] },
+      ]),
+    );
+  },
+);
+
 headers('headers, headersDistinct, trailers, trailersDistinct are assignable', () => {
   const msg = new IncomingMessage(null);
   msg.headers = { a: 'b' };

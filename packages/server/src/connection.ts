@@ -14,12 +14,7 @@
  */
 import { Socket as NetSocket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import {
-  buildHeaders,
-  buildHeadersDistinct,
-  ERR_HTTP_REQUEST_TIMEOUT,
-  ERR_HTTP_SOCKET_ENCODING,
-} from '@strata-http/headers';
+import { ERR_HTTP_REQUEST_TIMEOUT, ERR_HTTP_SOCKET_ENCODING } from '@strata-http/headers';
 import { abortIncoming, dumpUnread, pushEnd } from '@strata-http/incoming-message';
 import { drainOutgoing, kOnFinish } from '@strata-http/outgoing-message';
 import { HTTPParser, ParseError } from '@strata-http/parser';
@@ -189,9 +184,7 @@ export class HttpConnection {
     // rawHeaders (as node:http).
     const maxHeadersCount = server.maxHeadersCount ?? 2000;
     if (maxHeadersCount > 0 && rawHeaders.length > 2 * maxHeadersCount) {
-      const counted = rawHeaders.slice(0, 2 * maxHeadersCount);
-      req.headers = buildHeaders(counted, req.joinDuplicateHeaders);
-      req.headersDistinct = buildHeadersDistinct(counted);
+      req._addHeaderLines(rawHeaders, 2 * maxHeadersCount);
     }
     this.current = req;
     // Node's field: the parser's current request (some libraries read it).
@@ -251,8 +244,11 @@ export class HttpConnection {
     }
 
     if (versionMajor === 1 && versionMinor === 1) {
-      const expect = joinedRawHeader(rawHeaders, 'expect');
-      if (expect !== undefined) {
+      // As Node reads it, from req.headers (repeated fields joined, within
+      // maxHeadersCount), built only when the field is there at all.
+      const expect =
+        findRawHeader(rawHeaders, 'expect') === undefined ? undefined : req.headers.expect;
+      if (typeof expect === 'string') {
         if (continueExpression.test(expect)) {
           res._expect_continue = true;
           if (server.listenerCount('checkContinue') > 0) {
@@ -510,23 +506,6 @@ function findRawHeader(rawHeaders: string[], lowerName: string): string | undefi
     }
   }
   return undefined;
-}
-
-/**
- * Every value of the field `lowerName`, joined with ", " as `req.headers`
- * joins a repeated field (Expect is such a field: `Expect: a` twice reads
- * `a, a`), or undefined when there is none.
- */
-function joinedRawHeader(rawHeaders: string[], lowerName: string): string | undefined {
-  let joined: string | undefined;
-  const length = lowerName.length;
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i];
-    if (name.length === length && (name === lowerName || sameLetters(name, lowerName))) {
-      joined = joined === undefined ? rawHeaders[i + 1] : `${joined}, ${rawHeaders[i + 1]}`;
-    }
-  }
-  return joined;
 }
 
 /**
