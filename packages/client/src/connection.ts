@@ -197,7 +197,10 @@ function socketOnData(this: ClientSocket, data: Buffer): void {
     return;
   }
   if (res?.complete) {
-    if (ret < data.length) {
+    // A 101 without an Upgrade field is no upgrade, but the parser stopped at
+    // its head all the same (as llhttp does: what follows a 101 belongs to
+    // another protocol): like Node's, the rest of this read is not parsed.
+    if (ret < data.length && !(parser as { upgrade?: boolean }).upgrade) {
       // Bytes after a complete response: a broken server. Like Node's, the
       // parser reads on through this chunk: a second response head drops the
       // connection (parserOnHeadersComplete), malformed bytes are a parse

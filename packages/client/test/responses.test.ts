@@ -417,6 +417,44 @@ for (const [name, extra] of [
   });
 }
 
+// Found by tooling/fuzz/client-differential.mjs: a 101 without an Upgrade
+// field is no upgrade, but the parser still stops at its head (the rest of
+// the read would be the new protocol's): the response is a plain one, the
+// rest of that read is never parsed, and the connection stays reusable.
+for (const [name, extra] of [
+  ['a second response', 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'],
+  ['malformed bytes', 'EXTRA BYTES'],
+]) {
+  test(`a 101 without Upgrade, then ${name} in the same packet: dropped, the socket reused`, async () => {
+    await compare(async (impl) => {
+      const srv = await replying(`HTTP/1.1 101 Continue\r\n\r\n${extra}`);
+      const agent = new impl.Agent({ keepAlive: true });
+      const log: string[] = [];
+      for (const path of ['/a', '/b']) {
+        const req = impl.request({ port: srv.port, host: '127.0.0.1', path, agent });
+        record(req, log);
+        req.on('socket', () => log.push(`${path} reused ${req.reusedSocket}`));
+        req.on('error', (e: any) => log.push(`bytesParsed ${e.bytesParsed}`));
+        req.end();
+        if (path === '/a') {
+          await settle(req, 'close');
+          await tick(10);
+        } else {
+          // The raw server answers once per connection: /b waits until the
+          // agent is destroyed.
+          await settle(req, 'finish');
+          await tick(20);
+          log.push(`in use ${Object.values(agent.sockets).flat().length}`);
+          agent.destroy();
+          await settle(req, 'close');
+        }
+      }
+      await srv.close();
+      return log;
+    });
+  });
+}
+
 test('a response before the request body is sent (early 413)', async () => {
   await compare(async (impl) => {
     const srv = await replying('HTTP/1.1 413 Payload Too Large\r\nContent-Length: 3\r\n\r\nbig');
