@@ -310,6 +310,52 @@ export function dumpUnread(msg: IncomingMessage): boolean {
   return true;
 }
 
+/** The Readable state closeUnread() moves along (Node's ReadableState, as Node 20–23 keep it). */
+interface EndState {
+  ended: boolean;
+  endEmitted: boolean;
+  destroyed: boolean;
+  closed: boolean;
+  closeEmitted: boolean;
+  length: number;
+}
+
+/**
+ * For connection owners, in the tick where `msg.read()` would follow
+ * dumpUnread(): when nothing at all listens to `msg`, ends and closes it at
+ * once and returns true. Reading its end would take Readable three more
+ * ticks ('end'; autoDestroy's destroy callback, which _destroy() defers as
+ * Node's does; 'close') to emit two events nobody can receive; this leaves
+ * the state those ticks leave (`readableEnded`, `destroyed`, `closed`) and
+ * lets the parser go, as _destroy() would. Returns false, doing nothing, if
+ * anything listens (or the runtime keeps Readable's state in another shape):
+ * then call `msg.read()` and the events come on their usual ticks.
+ */
+export function closeUnread(msg: IncomingMessage): boolean {
+  const events = (msg as unknown as { _eventsCount?: number })._eventsCount;
+  const state = (msg as unknown as { _readableState: EndState })._readableState;
+  if (
+    events !== 0 ||
+    !msg._dumped ||
+    !msg.complete ||
+    state.ended !== true ||
+    state.endEmitted !== false ||
+    state.destroyed !== false ||
+    state.closed !== false ||
+    state.closeEmitted !== false ||
+    state.length !== 0
+  ) {
+    return false;
+  }
+  state.endEmitted = true;
+  state.destroyed = true;
+  state.closed = true;
+  state.closeEmitted = true;
+  const parser = (msg.socket as { parser?: { incoming?: unknown } } | null)?.parser;
+  if (parser && parser.incoming === msg) parser.incoming = null;
+  return true;
+}
+
 /**
  * For connection owners (Node's `_http_incoming` readStart): let the socket
  * flow again — unless the owner holds it back with `socket._paused = true`

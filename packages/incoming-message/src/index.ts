@@ -3,6 +3,7 @@
 
 export {
   abortIncoming,
+  closeUnread,
   dumpUnread,
   IncomingMessage,
   pushEnd,

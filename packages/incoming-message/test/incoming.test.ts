@@ -9,6 +9,7 @@ import { Duplex, finished, PassThrough, pipeline, Readable, Writable } from 'nod
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
+  closeUnread,
   dumpUnread,
   IncomingMessage,
   kHeaders,
@@ -417,6 +418,81 @@ streams('dumpUnread(): only an ended, untouched message without a resume listene
     assert.not.ok(msg._dumped, why);
   }
 });
+
+streams(
+  'closeUnread(): a dumped message nobody listens to ends and closes at once, as its ticks would leave it',
+  async () => {
+    const dumped = (setup: (m: IncomingMessage) => void = () => {}) => {
+      const msg = new IncomingMessage(socketPair() as never);
+      msg.complete = true;
+      pushEnd(msg);
+      setup(msg);
+      dumpUnread(msg);
+      return msg;
+    };
+    const state = (m: IncomingMessage) => ({
+      readable: m.readable,
+      readableEnded: m.readableEnded,
+      readableFlowing: m.readableFlowing,
+      readableDidRead: m.readableDidRead,
+      readableAborted: m.readableAborted,
+      destroyed: m.destroyed,
+      closed: m.closed,
+      errored: m.errored,
+      aborted: m.aborted,
+    });
+    // The long way, with Node's own Readable: read(), then its three ticks.
+    const read = dumped();
+    read.read();
+    await delay(2);
+    const quick = dumped();
+    const socket = quick.socket as unknown as { parser: { incoming: unknown } };
+    socket.parser = { incoming: quick };
+    assert.ok(closeUnread(quick));
+    assert.equal(state(quick), state(read));
+    assert.equal(state(quick), {
+      ...state(quick),
+      readableEnded: true,
+      destroyed: true,
+      closed: true,
+    });
+    assert.is(socket.parser.incoming, null, 'the parser lets go, as _destroy() does');
+    // Nothing comes later either: a listener added now hears nothing.
+    let heard = 0;
+    for (const name of ['end', 'close', 'error', 'aborted']) quick.on(name, () => heard++);
+    await delay(2);
+    assert.is(heard, 0);
+    assert.not.ok(closeUnread(quick), 'once');
+
+    const refused: [string, IncomingMessage][] = [
+      ["an 'end' listener", dumped((m) => m.on('end', () => {}))],
+      ["a 'close' listener", dumped((m) => m.on('close', () => {}))],
+      ['any listener', dumped((m) => m.on('x', () => {}))],
+      [
+        'not dumped',
+        (() => {
+          const m = new IncomingMessage(socketPair() as never);
+          m.complete = true;
+          pushEnd(m);
+          return m;
+        })(),
+      ],
+      ['not ended', new IncomingMessage(socketPair() as never)],
+    ];
+    for (const [why, msg] of refused) {
+      assert.not.ok(closeUnread(msg), why);
+      assert.not.ok(msg.destroyed, why);
+    }
+    // Refused with a listener: read() brings 'end' and 'close' as usual.
+    const [, withEnd] = refused[0];
+    const events: string[] = [];
+    withEnd.on('end', () => events.push('end'));
+    withEnd.on('close', () => events.push('close'));
+    withEnd.read();
+    await delay(2);
+    assert.equal(events, ['end', 'close']);
+  },
+);
 
 streams('setTimeout(msecs, cb) calls socket.setTimeout and listens to timeout', () => {
   const socket = socketPair() as PassThrough & { setTimeout?: (ms: number) => void };

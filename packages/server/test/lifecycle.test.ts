@@ -222,6 +222,71 @@ test("socket.parser.incoming is the request until its 'end' listeners ran, then 
   assert.equal(ours, ['at end: true', 'next tick: null']);
 });
 
+test('an untouched request nobody listens to ends up as node:http leaves it: ended, destroyed, closed', async () => {
+  const { ours, node } = await both({}, undefined, async (port, server) => {
+    const requests: any[] = [];
+    server.on('request', (req: any, res: any) => {
+      requests.push(req);
+      res.end('k');
+    });
+    await raw(port, `GET / HTTP/1.1\r\n${H}\r\nGET /2 HTTP/1.1\r\n${H}\r\n`, { idle: 100 });
+    return requests.map((req) => ({
+      complete: req.complete,
+      aborted: req.aborted,
+      readable: req.readable,
+      readableEnded: req.readableEnded,
+      readableFlowing: req.readableFlowing,
+      readableDidRead: req.readableDidRead,
+      readableAborted: req.readableAborted,
+      readableLength: req.readableLength,
+      destroyed: req.destroyed,
+      closed: req.closed,
+      errored: req.errored,
+      dumped: req._dumped,
+      parserLetGo: req.socket.parser === null || req.socket.parser?.incoming !== req,
+    }));
+  });
+  assert.equal(ours, node);
+  assert.is(ours.length, 2);
+  assert.equal(ours[0], { ...ours[0], readableEnded: true, destroyed: true, closed: true });
+});
+
+test("request and response events keep node:http's order and ticks, with listeners from the start or added in the response's 'close'", async () => {
+  for (const when of ['request', 'response close']) {
+    const { ours, node } = await both({}, undefined, async (port, server) => {
+      const seen: string[] = [];
+      server.on('request', (req: any, res: any) => {
+        let round = 0;
+        const count = () => {
+          if (++round < 12) process.nextTick(count);
+        };
+        const listen = () => {
+          for (const name of ['end', 'close'])
+            req.on(name, () => seen.push(`req ${name} @${round}`));
+        };
+        if (when === 'request') listen();
+        res.on('finish', () => {
+          seen.push('res finish');
+          process.nextTick(count);
+        });
+        res.on('close', () => {
+          seen.push(`res close @${round}`);
+          if (when !== 'request') listen();
+        });
+        res.end('k');
+      });
+      await raw(port, `GET / HTTP/1.1\r\n${H}\r\n`, { idle: 100 });
+      return seen;
+    });
+    assert.equal(ours, node, when);
+    assert.equal(
+      ours.map((e) => e.split(' @')[0]),
+      ['res finish', 'res close', 'req end', 'req close'],
+      when,
+    );
+  }
+});
+
 test('a closed connection hands its parser back to the pool with one parser.free() call (as node:http)', async () => {
   const { ours, node } = await both({}, undefined, async (port, server) => {
     let frees = 0;
