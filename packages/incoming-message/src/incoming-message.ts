@@ -310,6 +310,9 @@ export function dumpUnread(msg: IncomingMessage): boolean {
   return true;
 }
 
+const readableEmit = Readable.prototype.emit;
+const ownDestroy = IncomingMessage.prototype._destroy;
+
 /** The Readable state closeUnread() moves along (Node's ReadableState, as Node 20–23 keep it). */
 interface EndState {
   ended: boolean;
@@ -322,7 +325,8 @@ interface EndState {
 
 /**
  * For connection owners, in the tick where `msg.read()` would follow
- * dumpUnread(): when nothing at all listens to `msg`, ends and closes it at
+ * dumpUnread(): when nothing at all listens to `msg` (and neither emit() nor
+ * _destroy() is replaced), ends and closes it at
  * once and returns true. Reading its end would take Readable three more
  * ticks ('end'; autoDestroy's destroy callback, which _destroy() defers as
  * Node's does; 'close') to emit two events nobody can receive; this leaves
@@ -336,6 +340,10 @@ export function closeUnread(msg: IncomingMessage): boolean {
   const state = (msg as unknown as { _readableState: EndState })._readableState;
   if (
     events !== 0 ||
+    // Code that wraps emit() (instrumentation) or overrides _destroy() (a
+    // subclass) would notice: they get the usual ticks.
+    msg.emit !== readableEmit ||
+    msg._destroy !== ownDestroy ||
     !msg._dumped ||
     !msg.complete ||
     state.ended !== true ||

@@ -478,11 +478,35 @@ streams(
         })(),
       ],
       ['not ended', new IncomingMessage(socketPair() as never)],
+      [
+        'emit() wrapped (instrumentation)',
+        dumped((m) => {
+          const emit = m.emit;
+          m.emit = function (this: IncomingMessage, ...args: never[]) {
+            return Reflect.apply(emit, this, args);
+          } as never;
+        }),
+      ],
     ];
+    class Tracked extends IncomingMessage {
+      destroyedBy = '';
+      override _destroy(err: Error | null, cb: (error?: Error | null) => void): void {
+        this.destroyedBy = 'subclass';
+        super._destroy(err, cb);
+      }
+    }
+    const tracked = new Tracked(socketPair() as never);
+    tracked.complete = true;
+    pushEnd(tracked);
+    dumpUnread(tracked);
+    refused.push(['_destroy() overridden (a subclass)', tracked]);
     for (const [why, msg] of refused) {
       assert.not.ok(closeUnread(msg), why);
       assert.not.ok(msg.destroyed, why);
     }
+    tracked.read();
+    await delay(2);
+    assert.is(tracked.destroyedBy, 'subclass', "the subclass's _destroy() ran");
     // Refused with a listener: read() brings 'end' and 'close' as usual.
     const [, withEnd] = refused[0];
     const events: string[] = [];
