@@ -198,11 +198,8 @@ export class IncomingMessage extends Readable {
    * 'error' is emitted only if someone listens — Node's compatibility rule.
    */
   override _destroy(err: Error | null, cb: DestroyCallback): void {
-    // A server's parser points at the request it is serving (Node's
-    // `parser.incoming`) until the exchange is over; a destroyed message
-    // (autoDestroy runs right after the 'end' listeners) is over.
-    const parser = (this.socket as { parser?: { incoming?: unknown } } | null)?.parser;
-    if (parser && parser.incoming === this) parser.incoming = null;
+    // A destroyed message (autoDestroy runs right after the 'end' listeners) is over.
+    releaseParser(this);
     if (!this.readableEnded || !this.complete) {
       this.aborted = true;
       this.emit('aborted');
@@ -326,12 +323,12 @@ interface EndState {
 /**
  * For connection owners, in the tick where `msg.read()` would follow
  * dumpUnread(): when nothing at all listens to `msg` (and neither emit() nor
- * _destroy() is replaced), ends and closes it at
- * once and returns true. Reading its end would take Readable three more
- * ticks ('end'; autoDestroy's destroy callback, which _destroy() defers as
- * Node's does; 'close') to emit two events nobody can receive; this leaves
- * the state those ticks leave (`readableEnded`, `destroyed`, `closed`) and
- * lets the parser go, as _destroy() would. Returns false, doing nothing, if
+ * _destroy() is replaced), ends and closes it at once and returns true.
+ * Reading its end would take Readable three more ticks ('end'; autoDestroy's
+ * destroy callback, which _destroy() defers as Node's does; 'close') to emit
+ * two events nobody can receive; this leaves the state those ticks leave
+ * (`readableEnded`, `destroyed`, `closed`) and lets the parser go
+ * (releaseParser), as _destroy() would. Returns false, doing nothing, if
  * anything listens (or the runtime keeps Readable's state in another shape):
  * then call `msg.read()` and the events come on their usual ticks.
  */
@@ -359,9 +356,17 @@ export function closeUnread(msg: IncomingMessage): boolean {
   state.destroyed = true;
   state.closed = true;
   state.closeEmitted = true;
+  releaseParser(msg);
+  return true;
+}
+
+/**
+ * A server's parser points at the request it is serving (Node's
+ * `socket.parser.incoming`) until the exchange is over: lets go of `msg`.
+ */
+function releaseParser(msg: IncomingMessage): void {
   const parser = (msg.socket as { parser?: { incoming?: unknown } } | null)?.parser;
   if (parser && parser.incoming === msg) parser.incoming = null;
-  return true;
 }
 
 /**

@@ -684,13 +684,11 @@ function onResponseFinish(res: ServerResponse): void {
  */
 function readEndEmitCloseNT(res: ServerResponse): void {
   const req = res.req;
-  if (req._eventsCount !== 0) {
-    req.read();
-    emitCloseNT(res);
-  } else {
-    emitCloseNT(res);
-    if (!closeUnread(req)) req.read();
-  }
+  // Listened to already: its end is read first, as node:http's resume_ tick does.
+  const quiet = req._eventsCount === 0;
+  if (!quiet) req.read();
+  emitCloseNT(res);
+  if (quiet && !closeUnread(req)) req.read();
 }
 
 /** 'close' on a response once (after 'finish', or when its connection dies). */
