@@ -259,213 +259,33 @@ function defaultPortOf(agent: unknown): number | undefined {
 }
 
 /**
- * `http.ClientRequest`: an outgoing request (an `OutgoingMessage`) whose response is
- * read with the parser into an `IncomingMessage`.
+ * The methods of `ClientRequest` (its instances are built by the
+ * `ClientRequest` function below, callable as Node's is).
  */
-export class ClientRequest extends OutgoingMessage {
+class ClientRequestBase extends OutgoingMessage {
   declare agent: Agent | undefined;
-  socketPath: string | undefined;
-  method: string;
-  maxHeaderSize: number | undefined;
-  insecureHTTPParser: boolean | undefined;
-  joinDuplicateHeaders: boolean | undefined;
-  path: string;
-  _ended = false;
-  res: IncomingMessage | null = null;
-  aborted = false;
-  timeoutCb: (() => void) | null = null;
-  upgradeOrConnect = false;
-  parser: any = null;
-  maxHeadersCount: number | null = null;
-  reusedSocket = false;
-  host: string;
-  protocol: string;
-  timeout: number | undefined;
+  declare socketPath: string | undefined;
+  declare method: string;
+  declare maxHeaderSize: number | undefined;
+  declare insecureHTTPParser: boolean | undefined;
+  declare joinDuplicateHeaders: boolean | undefined;
+  declare path: string;
+  declare _ended: boolean;
+  declare res: IncomingMessage | null;
+  declare aborted: boolean;
+  declare timeoutCb: (() => void) | null;
+  declare upgradeOrConnect: boolean;
+  declare parser: any;
+  declare maxHeadersCount: number | null;
+  declare reusedSocket: boolean;
+  declare host: string;
+  declare protocol: string;
+  declare timeout: number | undefined;
   declare socket: ClientSocket | null;
-  [kError]: Error | undefined = undefined;
-  [kSignal]: (() => void) | undefined = undefined;
-  [kAbortEmitted] = false;
-  [kPlainHead]: OutgoingHeaderEntry | null = null;
-
-  constructor(
-    input: string | URL | RequestOptions,
-    options?: RequestOptions | ResponseListener,
-    cb?: ResponseListener,
-  ) {
-    const [opts, callback] = normalizeArguments(input, options, cb);
-    const uniqueHeaders = opts.uniqueHeaders as readonly string[] | undefined;
-    super(uniqueHeaders === undefined ? undefined : { uniqueHeaders });
-
-    let agent: Agent | false | null | undefined = opts.agent;
-    const defaultAgent = opts._defaultAgent || globalAgent;
-    if (agent === false) {
-      const AgentClass = defaultAgent.constructor as typeof Agent;
-      agent = new AgentClass();
-    } else if (agent === null || agent === undefined) {
-      if (typeof opts.createConnection !== 'function') agent = defaultAgent;
-      // Explicitly pass through this statement as agent will not be used when
-      // createConnection is provided.
-      opts.defaultPort = opts.defaultPort || defaultPortOf(agent);
-    } else if (typeof (agent as Agent).addRequest !== 'function') {
-      throw new ERR_INVALID_ARG_TYPE(
-        'options.agent',
-        ['Agent-like Object', 'undefined', 'false'],
-        agent,
-      );
-    }
-    this.agent = agent || undefined;
-
-    const protocol = opts.protocol || defaultAgent.protocol;
-    const expectedProtocol = this.agent?.protocol || defaultAgent.protocol;
-    if (opts.path) {
-      const path = String(opts.path);
-      if (hasUnescapedCharacters(path)) throw new ERR_UNESCAPED_CHARACTERS('Request path');
-    }
-    if (protocol !== expectedProtocol) throw new ERR_INVALID_PROTOCOL(protocol, expectedProtocol);
-
-    const defaultPort = opts.defaultPort || defaultPortOf(this.agent);
-    const port = (opts.port = opts.port || defaultPort || 80);
-    const host = (opts.host =
-      validateHost(opts.hostname, 'hostname') || validateHost(opts.host, 'host') || 'localhost');
-
-    const setDefaultHeaders = opts.setDefaultHeaders !== false;
-    const setHost = opts.setHost === undefined ? setDefaultHeaders : Boolean(opts.setHost);
-
-    this.socketPath = opts.socketPath;
-    if (opts.timeout !== undefined) this.timeout = validateTimeout(opts.timeout, 'timeout');
-
-    let method = opts.method;
-    const methodIsString = typeof method === 'string';
-    if (method !== null && method !== undefined && !methodIsString) {
-      throw new ERR_INVALID_ARG_TYPE('options.method', 'string', method);
-    }
-    if (methodIsString && method) {
-      if (!checkIsHttpToken(method)) throw new ERR_INVALID_HTTP_TOKEN('Method', method);
-      method = method.toUpperCase();
-    } else {
-      method = 'GET';
-    }
-    this.method = method;
-
-    const maxHeaderSize = opts.maxHeaderSize;
-    if (maxHeaderSize !== undefined) validateInteger(maxHeaderSize, 'maxHeaderSize', 0);
-    this.maxHeaderSize = maxHeaderSize;
-
-    const insecureHTTPParser = opts.insecureHTTPParser;
-    if (insecureHTTPParser !== undefined) {
-      validateBoolean(insecureHTTPParser, 'options.insecureHTTPParser');
-    }
-    this.insecureHTTPParser = insecureHTTPParser;
-
-    if (opts.joinDuplicateHeaders !== undefined) {
-      validateBoolean(opts.joinDuplicateHeaders, 'options.joinDuplicateHeaders');
-    }
-    this.joinDuplicateHeaders = opts.joinDuplicateHeaders;
-
-    this.path = opts.path || '/';
-    if (callback) this.once('response', callback);
-
-    this.useChunkedEncodingByDefault = !bodylessByDefault(method);
-    this.host = host;
-    this.protocol = protocol;
-
-    if (this.agent) {
-      // An agent that neither keeps sockets nor limits them: every socket is used once.
-      if (!this.agent.keepAlive && !Number.isFinite(this.agent.maxSockets)) {
-        this._last = true;
-        this.shouldKeepAlive = false;
-      } else {
-        this._last = false;
-        this.shouldKeepAlive = true;
-      }
-    }
-
-    const headers = opts.headers;
-    if (!Array.isArray(headers)) {
-      if (headers) {
-        const keys = Object.keys(headers);
-        for (let i = 0; i < keys.length; i++) {
-          const key = keys[i];
-          this.setHeader(key, (headers as Record<string, string>)[key]);
-        }
-      }
-      // Without caller headers there is no Host, Authorization or Expect to look up.
-      const hasHeaders = this[kOutHeaders] !== null;
-      const hostField = hasHeaders ? this.getHeader('host') : undefined;
-      if (hostField !== undefined && typeof hostField !== 'string') {
-        throw new ERR_INVALID_ARG_TYPE('options.headers.host', 'string', hostField);
-      }
-      if (host && setHost && !hostField)
-        setHostHeader(this, hostHeaderFor(host, port, defaultPort));
-      if (opts.auth && !(hasHeaders && this.getHeader('Authorization'))) {
-        this.setHeader('Authorization', `Basic ${Buffer.from(opts.auth).toString('base64')}`);
-      }
-      if (hasHeaders && this.getHeader('expect')) {
-        if (this._header) throw new ERR_HTTP_HEADERS_SENT('render');
-        this._storeHeader(`${this.method} ${this.path} HTTP/1.1\r\n`, this[kOutHeaders]);
-      }
-    } else {
-      this._storeHeader(`${this.method} ${this.path} HTTP/1.1\r\n`, headers);
-    }
-    if (!setDefaultHeaders) {
-      // The caller frames the message itself: no Connection / Content-Length /
-      // Transfer-Encoding of ours.
-      this._removedConnection = true;
-      this._removedContLen = true;
-      this._removedTE = true;
-    }
-
-    let connectOptions = opts;
-    const signal = opts.signal;
-    if (signal !== undefined && signal !== null) {
-      if (
-        typeof signal !== 'object' ||
-        typeof (signal as AbortSignal).aborted !== 'boolean' ||
-        typeof (signal as AbortSignal).addEventListener !== 'function'
-      ) {
-        throw new ERR_INVALID_ARG_TYPE('signal', 'AbortSignal', signal);
-      }
-      connectOptions = { ...opts, signal: undefined };
-      if (signal.aborted) {
-        abortWithSignal(this, signal);
-      } else {
-        const onAbort = abortWithSignal.bind(undefined, this, signal);
-        this[kSignal] = onAbort;
-        signal.addEventListener('abort', onAbort, { once: true });
-        this.once('close', removeSignalListener.bind(undefined, signal, onAbort));
-      }
-    }
-
-    if (this.agent) {
-      this.agent.addRequest(this as any, connectOptions);
-      return;
-    }
-    // No agent: a connection of our own, used for this request only.
-    this._last = true;
-    this.shouldKeepAlive = false;
-    if (connectOptions.path || connectOptions.socketPath) {
-      // For the connection, `path` means a Unix socket path: never the request path.
-      connectOptions = { ...connectOptions };
-      connectOptions.path = connectOptions.socketPath || undefined;
-    }
-    if (typeof connectOptions.createConnection === 'function') {
-      let called = false;
-      const onCreate = (err: Error | null, socket?: Duplex) => {
-        if (called) return;
-        called = true;
-        if (err) process.nextTick(emitError, this, err);
-        else this.onSocket(socket as ClientSocket);
-      };
-      try {
-        const socket = connectOptions.createConnection(connectOptions, onCreate);
-        if (socket) onCreate(null, socket);
-      } catch (err) {
-        onCreate(err as Error);
-      }
-    } else {
-      this.onSocket(net.createConnection(connectOptions as net.NetConnectOpts) as any);
-    }
-  }
+  declare [kError]: Error | undefined;
+  declare [kSignal]: (() => void) | undefined;
+  declare [kAbortEmitted]: boolean;
+  declare [kPlainHead]: OutgoingHeaderEntry | null;
 
   /** Builds the request line and header block from the stored headers. */
   override _implicitHeader(): void {
@@ -578,6 +398,237 @@ export class ClientRequest extends OutgoingMessage {
     this.setTimeout(0, cb);
   }
 }
+
+export type ClientRequest = ClientRequestBase;
+
+/** `http.ClientRequest` as a constructor: with `new`, or `ClientRequest.call(this, …)` as Node's. */
+export interface ClientRequestConstructor {
+  new (
+    input: string | URL | RequestOptions,
+    options?: RequestOptions | ResponseListener,
+    cb?: ResponseListener,
+  ): ClientRequest;
+  (
+    this: ClientRequest,
+    input: string | URL | RequestOptions,
+    options?: RequestOptions | ResponseListener,
+    cb?: ResponseListener,
+  ): void;
+  readonly prototype: ClientRequest;
+}
+
+/**
+ * `http.ClientRequest`: an outgoing request (an `OutgoingMessage`) whose response is
+ * read with the parser into an `IncomingMessage`. A plain function, like Node's,
+ * so that old-style subclasses can call `ClientRequest.call(this, …)`.
+ */
+function ClientRequestFunction(
+  this: ClientRequest,
+  input: string | URL | RequestOptions,
+  options?: RequestOptions | ResponseListener,
+  cb?: ResponseListener,
+): void {
+  const [opts, callback] = normalizeArguments(input, options, cb);
+  const uniqueHeaders = opts.uniqueHeaders as readonly string[] | undefined;
+  OutgoingMessage.call(this, uniqueHeaders === undefined ? undefined : { uniqueHeaders });
+  this.socketPath = undefined;
+  this.maxHeaderSize = undefined;
+  this.insecureHTTPParser = undefined;
+  this.joinDuplicateHeaders = undefined;
+  this._ended = false;
+  this.res = null;
+  this.aborted = false;
+  this.timeoutCb = null;
+  this.upgradeOrConnect = false;
+  this.parser = null;
+  this.maxHeadersCount = null;
+  this.reusedSocket = false;
+  this.timeout = undefined;
+  this[kError] = undefined;
+  this[kSignal] = undefined;
+  this[kAbortEmitted] = false;
+  this[kPlainHead] = null;
+
+  let agent: Agent | false | null | undefined = opts.agent;
+  const defaultAgent = opts._defaultAgent || globalAgent;
+  if (agent === false) {
+    const AgentClass = defaultAgent.constructor as typeof Agent;
+    agent = new AgentClass();
+  } else if (agent === null || agent === undefined) {
+    if (typeof opts.createConnection !== 'function') agent = defaultAgent;
+    // Explicitly pass through this statement as agent will not be used when
+    // createConnection is provided.
+    opts.defaultPort = opts.defaultPort || defaultPortOf(agent);
+  } else if (typeof (agent as Agent).addRequest !== 'function') {
+    throw new ERR_INVALID_ARG_TYPE(
+      'options.agent',
+      ['Agent-like Object', 'undefined', 'false'],
+      agent,
+    );
+  }
+  this.agent = agent || undefined;
+
+  const protocol = opts.protocol || defaultAgent.protocol;
+  const expectedProtocol = this.agent?.protocol || defaultAgent.protocol;
+  if (opts.path) {
+    const path = String(opts.path);
+    if (hasUnescapedCharacters(path)) throw new ERR_UNESCAPED_CHARACTERS('Request path');
+  }
+  if (protocol !== expectedProtocol) throw new ERR_INVALID_PROTOCOL(protocol, expectedProtocol);
+
+  const defaultPort = opts.defaultPort || defaultPortOf(this.agent);
+  const port = (opts.port = opts.port || defaultPort || 80);
+  const host = (opts.host =
+    validateHost(opts.hostname, 'hostname') || validateHost(opts.host, 'host') || 'localhost');
+
+  const setDefaultHeaders = opts.setDefaultHeaders !== false;
+  const setHost = opts.setHost === undefined ? setDefaultHeaders : Boolean(opts.setHost);
+
+  this.socketPath = opts.socketPath;
+  if (opts.timeout !== undefined) this.timeout = validateTimeout(opts.timeout, 'timeout');
+
+  let method = opts.method;
+  const methodIsString = typeof method === 'string';
+  if (method !== null && method !== undefined && !methodIsString) {
+    throw new ERR_INVALID_ARG_TYPE('options.method', 'string', method);
+  }
+  if (methodIsString && method) {
+    if (!checkIsHttpToken(method)) throw new ERR_INVALID_HTTP_TOKEN('Method', method);
+    method = method.toUpperCase();
+  } else {
+    method = 'GET';
+  }
+  this.method = method;
+
+  const maxHeaderSize = opts.maxHeaderSize;
+  if (maxHeaderSize !== undefined) validateInteger(maxHeaderSize, 'maxHeaderSize', 0);
+  this.maxHeaderSize = maxHeaderSize;
+
+  const insecureHTTPParser = opts.insecureHTTPParser;
+  if (insecureHTTPParser !== undefined) {
+    validateBoolean(insecureHTTPParser, 'options.insecureHTTPParser');
+  }
+  this.insecureHTTPParser = insecureHTTPParser;
+
+  if (opts.joinDuplicateHeaders !== undefined) {
+    validateBoolean(opts.joinDuplicateHeaders, 'options.joinDuplicateHeaders');
+  }
+  this.joinDuplicateHeaders = opts.joinDuplicateHeaders;
+
+  this.path = opts.path || '/';
+  if (callback) this.once('response', callback);
+
+  this.useChunkedEncodingByDefault = !bodylessByDefault(method);
+  this.host = host;
+  this.protocol = protocol;
+
+  if (this.agent) {
+    // An agent that neither keeps sockets nor limits them: every socket is used once.
+    if (!this.agent.keepAlive && !Number.isFinite(this.agent.maxSockets)) {
+      this._last = true;
+      this.shouldKeepAlive = false;
+    } else {
+      this._last = false;
+      this.shouldKeepAlive = true;
+    }
+  }
+
+  const headers = opts.headers;
+  if (!Array.isArray(headers)) {
+    if (headers) {
+      const keys = Object.keys(headers);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
+        this.setHeader(key, (headers as Record<string, string>)[key]);
+      }
+    }
+    // Without caller headers there is no Host, Authorization or Expect to look up.
+    const hasHeaders = this[kOutHeaders] !== null;
+    const hostField = hasHeaders ? this.getHeader('host') : undefined;
+    if (hostField !== undefined && typeof hostField !== 'string') {
+      throw new ERR_INVALID_ARG_TYPE('options.headers.host', 'string', hostField);
+    }
+    if (host && setHost && !hostField) setHostHeader(this, hostHeaderFor(host, port, defaultPort));
+    if (opts.auth && !(hasHeaders && this.getHeader('Authorization'))) {
+      this.setHeader('Authorization', `Basic ${Buffer.from(opts.auth).toString('base64')}`);
+    }
+    if (hasHeaders && this.getHeader('expect')) {
+      if (this._header) throw new ERR_HTTP_HEADERS_SENT('render');
+      this._storeHeader(`${this.method} ${this.path} HTTP/1.1\r\n`, this[kOutHeaders]);
+    }
+  } else {
+    this._storeHeader(`${this.method} ${this.path} HTTP/1.1\r\n`, headers);
+  }
+  if (!setDefaultHeaders) {
+    // The caller frames the message itself: no Connection / Content-Length /
+    // Transfer-Encoding of ours.
+    this._removedConnection = true;
+    this._removedContLen = true;
+    this._removedTE = true;
+  }
+
+  let connectOptions = opts;
+  const signal = opts.signal;
+  if (signal !== undefined && signal !== null) {
+    if (
+      typeof signal !== 'object' ||
+      typeof (signal as AbortSignal).aborted !== 'boolean' ||
+      typeof (signal as AbortSignal).addEventListener !== 'function'
+    ) {
+      throw new ERR_INVALID_ARG_TYPE('signal', 'AbortSignal', signal);
+    }
+    connectOptions = { ...opts, signal: undefined };
+    if (signal.aborted) {
+      abortWithSignal(this, signal);
+    } else {
+      const onAbort = abortWithSignal.bind(undefined, this, signal);
+      this[kSignal] = onAbort;
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.once('close', removeSignalListener.bind(undefined, signal, onAbort));
+    }
+  }
+
+  if (this.agent) {
+    this.agent.addRequest(this as any, connectOptions);
+    return;
+  }
+  // No agent: a connection of our own, used for this request only.
+  this._last = true;
+  this.shouldKeepAlive = false;
+  if (connectOptions.path || connectOptions.socketPath) {
+    // For the connection, `path` means a Unix socket path: never the request path.
+    connectOptions = { ...connectOptions };
+    connectOptions.path = connectOptions.socketPath || undefined;
+  }
+  if (typeof connectOptions.createConnection === 'function') {
+    let called = false;
+    const onCreate = (err: Error | null, socket?: Duplex) => {
+      if (called) return;
+      called = true;
+      if (err) process.nextTick(emitError, this, err);
+      else this.onSocket(socket as ClientSocket);
+    };
+    try {
+      const socket = connectOptions.createConnection(connectOptions, onCreate);
+      if (socket) onCreate(null, socket);
+    } catch (err) {
+      onCreate(err as Error);
+    }
+  } else {
+    this.onSocket(net.createConnection(connectOptions as net.NetConnectOpts) as any);
+  }
+}
+ClientRequestFunction.prototype = ClientRequestBase.prototype;
+Object.defineProperty(ClientRequestBase.prototype, 'constructor', {
+  value: ClientRequestFunction,
+  writable: true,
+  configurable: true,
+  enumerable: false,
+});
+Object.defineProperty(ClientRequestFunction, 'name', { value: 'ClientRequest' });
+Object.setPrototypeOf(ClientRequestFunction, OutgoingMessage);
+
+export const ClientRequest = ClientRequestFunction as unknown as ClientRequestConstructor;
 
 function setSocketTimeout(socket: ClientSocket, msecs: number): void {
   if (typeof socket.setTimeout !== 'function') return;

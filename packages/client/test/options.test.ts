@@ -1,8 +1,10 @@
 import { once } from 'node:events';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { inherits } from 'node:util';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Agent, ClientRequest, globalAgent, request, setGlobalAgent } from '../src/index.ts';
@@ -584,6 +586,74 @@ test('localPort: the connection leaves from the given port', async () => {
     assert.is(remotePort, localPort, impl.name);
     await srv.close();
   }
+});
+
+test('an old-style subclass (ClientRequest.call(this, …) + util.inherits) requests as with node:http', async () => {
+  const server = await rawServer((s) =>
+    onRequestHead(s, (head) =>
+      s.end(
+        `HTTP/1.1 200 OK\r\nContent-Length: ${head.length}\r\nConnection: close\r\n\r\n${head}`,
+      ),
+    ),
+  );
+  const outputs: Record<string, unknown> = {};
+  try {
+    for (const [impl, Req] of [
+      ['ours', ClientRequest],
+      ['node', http.ClientRequest],
+    ] as const) {
+      function Custom(this: any, options: unknown, cb: unknown) {
+        this.returned = (Req as any).call(this, options, cb);
+      }
+      inherits(Custom, Req as any);
+      const body = await new Promise<string>((resolve, reject) => {
+        const req = new (Custom as any)(
+          {
+            port: server.port,
+            host: '127.0.0.1',
+            path: '/old',
+            agent: false,
+            headers: { 'X-A': 'b' },
+          },
+          (res: http.IncomingMessage) => {
+            let text = '';
+            res.setEncoding('latin1');
+            res.on('data', (d) => (text += d));
+            res.on('end', () => resolve(`${res.statusCode} ${text}`));
+          },
+        );
+        outputs[`${impl} shape`] = [
+          req.returned,
+          (Req as any).name,
+          req instanceof Req,
+          req.constructor === Custom,
+          req.method,
+          req.path,
+          req.host,
+        ];
+        req.on('error', reject);
+        req.end();
+      });
+      outputs[impl] = body;
+    }
+  } finally {
+    await server.close();
+  }
+  assert.equal(outputs['ours shape'], outputs['node shape']);
+  assert.equal(outputs['ours shape'], [
+    undefined,
+    'ClientRequest',
+    true,
+    true,
+    'GET',
+    '/old',
+    '127.0.0.1',
+  ]);
+  assert.is(outputs.ours, outputs.node);
+  assert.match(
+    outputs.ours as string,
+    /^200 GET \/old HTTP\/1.1\r\nX-A: b\r\nHost: 127.0.0.1:\d+\r\nConnection: close\r\n\r\n$/,
+  );
 });
 
 test.run();

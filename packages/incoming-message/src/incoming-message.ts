@@ -52,54 +52,48 @@ function readableOptions(highWaterMark: number): { highWaterMark: number } {
 
 type DestroyCallback = (error?: Error | null) => void;
 
-export class IncomingMessage extends Readable {
+/**
+ * The methods of `IncomingMessage` (its instances are built by the
+ * `IncomingMessage` function below, callable as Node's is).
+ */
+class IncomingMessageBase extends Readable {
   /** The connection (any Duplex); undefined when constructed without one, as in Node. */
-  socket: Socket | null;
-  httpVersionMajor: number | null = null;
-  httpVersionMinor: number | null = null;
-  httpVersion: string | null = null;
+  declare socket: Socket | null;
+  declare httpVersionMajor: number | null;
+  declare httpVersionMinor: number | null;
+  declare httpVersion: string | null;
   /** True once the whole message (body and trailers) was received. */
-  complete = false;
+  declare complete: boolean;
   /** `[name, value, name, value, …]` as received. */
-  rawHeaders: string[] = [];
+  declare rawHeaders: string[];
   /** Trailer fields as received; filled in before 'end'. */
-  rawTrailers: string[] = [];
+  declare rawTrailers: string[];
   /** Join repeated single-valued fields with `, ` instead of dropping them. */
-  joinDuplicateHeaders = false;
+  declare joinDuplicateHeaders: boolean;
   /** Deprecated: true when the message was destroyed before it was complete. */
-  aborted = false;
-  upgrade: boolean | null = null;
+  declare aborted: boolean;
+  declare upgrade: boolean | null;
   /** Request target (server side). */
-  url = '';
+  declare url: string;
   /** Request method (server side). */
-  method: string | null = null;
+  declare method: string | null;
   /** Response status (client side). */
-  statusCode: number | null = null;
-  statusMessage: string | null = null;
+  declare statusCode: number | null;
+  declare statusMessage: string | null;
   /** Deprecated alias of `socket` kept by Node. */
-  client: Socket | null;
+  declare client: Socket | null;
   /** True once someone started reading the body (set by the first _read()). */
-  _consuming = false;
+  declare _consuming: boolean;
   /** True once _dump() discarded the body. */
-  _dumped = false;
+  declare _dumped: boolean;
 
-  [kHeaders]: IncomingHeaders | null = null;
-  [kHeadersDistinct]: IncomingHeadersDistinct | null = null;
-  [kTrailers]: IncomingHeaders | null = null;
-  [kTrailersDistinct]: IncomingHeadersDistinct | null = null;
+  declare [kHeaders]: IncomingHeaders | null;
+  declare [kHeadersDistinct]: IncomingHeadersDistinct | null;
+  declare [kTrailers]: IncomingHeaders | null;
+  declare [kTrailersDistinct]: IncomingHeadersDistinct | null;
   /** Raw entries the header objects are built from (`_addHeaderLines`' n); -1: all. */
-  [kHeadersCount] = -1;
-  [kTrailersCount] = -1;
-
-  constructor(socket?: Socket | null) {
-    // The body buffers up to what one socket buffers (docs: "mirrors that of the socket").
-    super(socket ? readableOptions(socket.readableHighWaterMark) : undefined);
-    // No _read() call until someone consumes: the owner pushes what it parses.
-    setReadingMore(this, true);
-    // Stored as given: `new IncomingMessage()` leaves both undefined, as in Node.
-    this.socket = socket as Socket | null;
-    this.client = socket as Socket | null;
-  }
+  declare [kHeadersCount]: number;
+  declare [kTrailersCount]: number;
 
   /** Deprecated alias of `socket`. */
   get connection(): Socket | null {
@@ -270,6 +264,64 @@ export class IncomingMessage extends Readable {
     }
   }
 }
+
+export type IncomingMessage = IncomingMessageBase;
+
+/** `http.IncomingMessage` as a constructor: with `new`, or `IncomingMessage.call(this, socket)` as Node's. */
+export interface IncomingMessageConstructor {
+  new (socket?: Socket | null): IncomingMessage;
+  (this: IncomingMessage, socket?: Socket | null): void;
+  readonly prototype: IncomingMessage;
+}
+
+/**
+ * A plain function, like Node's, so that old-style subclasses can call
+ * `IncomingMessage.call(this, socket)`. The socket is stored as given:
+ * `new IncomingMessage()` leaves `socket` and `client` undefined, as in Node.
+ */
+function IncomingMessageFunction(this: IncomingMessage, socket?: Socket | null): void {
+  // The body buffers up to what one socket buffers (docs: "mirrors that of the socket").
+  (Readable as unknown as (this: unknown, options?: { highWaterMark: number }) => void).call(
+    this,
+    socket ? readableOptions(socket.readableHighWaterMark) : undefined,
+  );
+  // No _read() call until someone consumes: the owner pushes what it parses.
+  setReadingMore(this, true);
+  this.socket = socket as Socket | null;
+  this.httpVersionMajor = null;
+  this.httpVersionMinor = null;
+  this.httpVersion = null;
+  this.complete = false;
+  this.rawHeaders = [];
+  this.rawTrailers = [];
+  this.joinDuplicateHeaders = false;
+  this.aborted = false;
+  this.upgrade = null;
+  this.url = '';
+  this.method = null;
+  this.statusCode = null;
+  this.statusMessage = null;
+  this.client = socket as Socket | null;
+  this._consuming = false;
+  this._dumped = false;
+  this[kHeaders] = null;
+  this[kHeadersDistinct] = null;
+  this[kTrailers] = null;
+  this[kTrailersDistinct] = null;
+  this[kHeadersCount] = -1;
+  this[kTrailersCount] = -1;
+}
+IncomingMessageFunction.prototype = IncomingMessageBase.prototype;
+Object.defineProperty(IncomingMessageBase.prototype, 'constructor', {
+  value: IncomingMessageFunction,
+  writable: true,
+  configurable: true,
+  enumerable: false,
+});
+Object.defineProperty(IncomingMessageFunction, 'name', { value: 'IncomingMessage' });
+Object.setPrototypeOf(IncomingMessageFunction, Readable);
+
+export const IncomingMessage = IncomingMessageFunction as unknown as IncomingMessageConstructor;
 
 /** The first `n` entries of `raw` (all of them when `n` is -1 or covers them). */
 function counted(raw: string[], n: number): string[] {

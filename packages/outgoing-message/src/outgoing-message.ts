@@ -141,40 +141,44 @@ function onFinish(msg: OutgoingMessage): void {
   msg.emit('finish');
 }
 
-export class OutgoingMessage extends Stream {
+/**
+ * The methods of `OutgoingMessage` (its instances are built by the
+ * `OutgoingMessage` function below, callable as Node's is).
+ */
+class OutgoingMessageBase extends Stream {
   /** Writes queued until a socket is attached and owned by this message. */
-  outputData: OutputChunk[] = [];
+  declare outputData: OutputChunk[];
   /** Bytes (string length for strings) queued in outputData. */
-  outputSize = 0;
-  writable = true;
-  destroyed = false;
+  declare outputSize: number;
+  declare writable: boolean;
+  declare destroyed: boolean;
   /** True when the connection must close after this message. */
-  _last = false;
-  chunkedEncoding = false;
-  shouldKeepAlive = true;
-  maxRequestsOnConnectionReached = false;
+  declare _last: boolean;
+  declare chunkedEncoding: boolean;
+  declare shouldKeepAlive: boolean;
+  declare maxRequestsOnConnectionReached: boolean;
   /** False once the caller set its own Keep-Alive header. */
-  _defaultKeepAlive = true;
-  useChunkedEncodingByDefault = true;
-  sendDate = false;
-  _removedConnection = false;
-  _removedContLen = false;
-  _removedTE = false;
-  strictContentLength = false;
-  _contentLength: number | null = null;
-  _hasBody = true;
+  declare _defaultKeepAlive: boolean;
+  declare useChunkedEncodingByDefault: boolean;
+  declare sendDate: boolean;
+  declare _removedConnection: boolean;
+  declare _removedContLen: boolean;
+  declare _removedTE: boolean;
+  declare strictContentLength: boolean;
+  declare _contentLength: number | null;
+  declare _hasBody: boolean;
   /** The serialised trailer section (without the final CRLF). */
-  _trailer = '';
-  finished = false;
-  _headerSent = false;
-  _closed = false;
-  socket: Socket | null = null;
+  declare _trailer: string;
+  declare finished: boolean;
+  declare _headerSent: boolean;
+  declare _closed: boolean;
+  declare socket: Socket | null;
   /** The serialised header block (status/request line + fields + CRLF), once decided. */
-  _header: string | null = null;
+  declare _header: string | null;
   /** Server keep-alive timeout in ms; non-zero adds `Keep-Alive: timeout=…`. */
-  _keepAliveTimeout = 0;
+  declare _keepAliveTimeout: number;
   /** Called with the change in queued bytes (the server tracks pipelined output). */
-  _onPendingData: (delta: number) => void = nop;
+  declare _onPendingData: (delta: number) => void;
   /** Server's maxRequestsPerSocket, echoed as `max=` in Keep-Alive. */
   declare _maxRequestsPerSocket?: number;
   /** Set by ServerResponse. */
@@ -182,12 +186,12 @@ export class OutgoingMessage extends Stream {
   /** Set by ClientRequest. */
   declare agent?: unknown;
 
-  [kBytesWritten] = 0;
-  [kNeedDrain] = false;
-  [kOnFinish]: ((msg: OutgoingMessage) => void) | null = null;
-  [kCorked] = 0;
-  [kTickCorked] = false;
-  [kOwedCRLF] = false;
+  declare [kBytesWritten]: number;
+  declare [kNeedDrain]: boolean;
+  declare [kOnFinish]: ((msg: OutgoingMessage) => void) | null;
+  declare [kCorked]: number;
+  declare [kTickCorked]: boolean;
+  declare [kOwedCRLF]: boolean;
   /**
    * Deprecated (DEP0066): `lower-cased name -> name as given` (null prototype),
    * or null before any header was stored. Assigning an object renames the
@@ -196,19 +200,12 @@ export class OutgoingMessage extends Stream {
   declare _headerNames: Record<string, unknown> | null;
 
   /** The header store, created on the first setHeader()/appendHeader(). */
-  [kOutHeaders]: OutgoingHeaders | null = null;
+  declare [kOutHeaders]: OutgoingHeaders | null;
   /** The error given to destroy() (undefined for a plain destroy()), null before. */
-  [kErrored]: Error | null | undefined = null;
-  [kHighWaterMark]: number;
-  [kRejectNonStandardBodyWrites]: boolean;
-  [kUniqueHeaders]: Set<string> | null;
-
-  constructor(options?: OutgoingMessageOptions) {
-    super();
-    this[kHighWaterMark] = options?.highWaterMark ?? defaultHighWaterMark();
-    this[kRejectNonStandardBodyWrites] = options?.rejectNonStandardBodyWrites ?? false;
-    this[kUniqueHeaders] = parseUniqueHeaders(options?.uniqueHeaders);
-  }
+  declare [kErrored]: Error | null | undefined;
+  declare [kHighWaterMark]: number;
+  declare [kRejectNonStandardBodyWrites]: boolean;
+  declare [kUniqueHeaders]: Set<string> | null;
 
   // -------------------------------------------------------------------------
   // Writable-like state
@@ -654,6 +651,72 @@ export class OutgoingMessage extends Stream {
     return this;
   }
 }
+
+export type OutgoingMessage = OutgoingMessageBase;
+
+/** `http.OutgoingMessage` as a constructor: with `new`, or `OutgoingMessage.call(this)` as Node's. */
+export interface OutgoingMessageConstructor {
+  new (options?: OutgoingMessageOptions): OutgoingMessage;
+  (this: OutgoingMessage, options?: OutgoingMessageOptions): void;
+  readonly prototype: OutgoingMessage;
+}
+
+/**
+ * A plain function, like Node's, so that old-style subclasses can call
+ * `OutgoingMessage.call(this)` (`util.inherits` code, light-my-request's
+ * `ServerResponse.call(this, req)`). Fields are set in one fixed order, so
+ * every message shares one hidden class.
+ */
+function OutgoingMessageFunction(this: OutgoingMessage, options?: OutgoingMessageOptions): void {
+  (Stream as unknown as (this: unknown) => void).call(this);
+  this.outputData = [];
+  this.outputSize = 0;
+  this.writable = true;
+  this.destroyed = false;
+  this._last = false;
+  this.chunkedEncoding = false;
+  this.shouldKeepAlive = true;
+  this.maxRequestsOnConnectionReached = false;
+  this._defaultKeepAlive = true;
+  this.useChunkedEncodingByDefault = true;
+  this.sendDate = false;
+  this._removedConnection = false;
+  this._removedContLen = false;
+  this._removedTE = false;
+  this.strictContentLength = false;
+  this._contentLength = null;
+  this._hasBody = true;
+  this._trailer = '';
+  this.finished = false;
+  this._headerSent = false;
+  this._closed = false;
+  this.socket = null;
+  this._header = null;
+  this._keepAliveTimeout = 0;
+  this._onPendingData = nop;
+  this[kBytesWritten] = 0;
+  this[kNeedDrain] = false;
+  this[kOnFinish] = null;
+  this[kCorked] = 0;
+  this[kTickCorked] = false;
+  this[kOwedCRLF] = false;
+  this[kOutHeaders] = null;
+  this[kErrored] = null;
+  this[kHighWaterMark] = options?.highWaterMark ?? defaultHighWaterMark();
+  this[kRejectNonStandardBodyWrites] = options?.rejectNonStandardBodyWrites ?? false;
+  this[kUniqueHeaders] = parseUniqueHeaders(options?.uniqueHeaders);
+}
+OutgoingMessageFunction.prototype = OutgoingMessageBase.prototype;
+Object.defineProperty(OutgoingMessageBase.prototype, 'constructor', {
+  value: OutgoingMessageFunction,
+  writable: true,
+  configurable: true,
+  enumerable: false,
+});
+Object.defineProperty(OutgoingMessageFunction, 'name', { value: 'OutgoingMessage' });
+Object.setPrototypeOf(OutgoingMessageFunction, Stream);
+
+export const OutgoingMessage = OutgoingMessageFunction as unknown as OutgoingMessageConstructor;
 
 const HEADER_NAMES_DEPRECATED = 'OutgoingMessage.prototype._headerNames is deprecated';
 

@@ -51,35 +51,19 @@ function onResponseSocketClose(this: Socket): void {
   }
 }
 
-export class ServerResponse extends OutgoingMessage {
+/**
+ * The methods of `ServerResponse` (its instances are built by the
+ * `ServerResponse` function below, callable as Node's is).
+ */
+class ServerResponseBase extends OutgoingMessage {
   declare statusCode: number;
-  statusMessage: string | undefined;
-  req: Request;
+  declare statusMessage: string | undefined;
+  declare req: Request;
   /** A `100 Continue` went out (writeContinue). */
-  _sent100: boolean;
+  declare _sent100: boolean;
   /** The request carried `Expect: 100-continue`. */
-  _expect_continue: boolean;
-  [kConnection]: any;
-
-  constructor(req: Request, options?: OutgoingMessageOptions) {
-    super(options);
-    this.statusCode = 200;
-    this.statusMessage = undefined;
-    this.req = req;
-    this.sendDate = true;
-    this._sent100 = false;
-    this._expect_continue = false;
-    this[kConnection] = null;
-    if (req.method === 'HEAD') this._hasBody = false;
-    // Node's rule: a major or a minor version below 1 (HTTP/1.0, and the
-    // "HTTP/2.0" the parser accepts in a request line).
-    if (req.httpVersionMajor < 1 || req.httpVersionMinor < 1) {
-      // An HTTP/1.0 client cannot read chunked framing unless it asked for it (TE).
-      const te = req.headers?.te;
-      this.useChunkedEncodingByDefault = typeof te === 'string' && chunkExpression.test(te);
-      this.shouldKeepAlive = false;
-    }
-  }
+  declare _expect_continue: boolean;
+  declare [kConnection]: any;
 
   /** Makes `socket` this response's output; throws ERR_HTTP_SOCKET_ASSIGNED if it has one. */
   assignSocket(socket: Socket): void {
@@ -205,6 +189,55 @@ export class ServerResponse extends OutgoingMessage {
     return this;
   }
 }
+
+export type ServerResponse = ServerResponseBase;
+
+/** `http.ServerResponse` as a constructor: with `new`, or `ServerResponse.call(this, req)` as Node's. */
+export interface ServerResponseConstructor {
+  new (req: Request, options?: OutgoingMessageOptions): ServerResponse;
+  (this: ServerResponse, req: Request, options?: OutgoingMessageOptions): void;
+  readonly prototype: ServerResponse;
+}
+
+/**
+ * A plain function, like Node's: test clients build responses with
+ * `http.ServerResponse.call(this, req)` (light-my-request, behind Fastify's
+ * `inject()`), and the server constructs it with `new`.
+ */
+function ServerResponseFunction(
+  this: ServerResponse,
+  req: Request,
+  options?: OutgoingMessageOptions,
+): void {
+  OutgoingMessage.call(this, options);
+  this.statusCode = 200;
+  this.statusMessage = undefined;
+  this.req = req;
+  this.sendDate = true;
+  this._sent100 = false;
+  this._expect_continue = false;
+  this[kConnection] = null;
+  if (req.method === 'HEAD') this._hasBody = false;
+  // Node's rule: a major or a minor version below 1 (HTTP/1.0, and the
+  // "HTTP/2.0" the parser accepts in a request line).
+  if (req.httpVersionMajor < 1 || req.httpVersionMinor < 1) {
+    // An HTTP/1.0 client cannot read chunked framing unless it asked for it (TE).
+    const te = req.headers?.te;
+    this.useChunkedEncodingByDefault = typeof te === 'string' && chunkExpression.test(te);
+    this.shouldKeepAlive = false;
+  }
+}
+ServerResponseFunction.prototype = ServerResponseBase.prototype;
+Object.defineProperty(ServerResponseBase.prototype, 'constructor', {
+  value: ServerResponseFunction,
+  writable: true,
+  configurable: true,
+  enumerable: false,
+});
+Object.defineProperty(ServerResponseFunction, 'name', { value: 'ServerResponse' });
+Object.setPrototypeOf(ServerResponseFunction, OutgoingMessage);
+
+export const ServerResponse = ServerResponseFunction as unknown as ServerResponseConstructor;
 
 /** The Link value of Early Hints: a string or a list of strings, each a valid link. */
 function linkHeaderValue(link: unknown): string {

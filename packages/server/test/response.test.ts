@@ -5,7 +5,9 @@
 import http from 'node:http';
 import net from 'node:net';
 import { PassThrough } from 'node:stream';
+import { inherits } from 'node:util';
 import { IncomingMessage } from '@strata-http/incoming-message';
+import { OutgoingMessage } from '@strata-http/outgoing-message';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ServerResponse } from '../src/index.ts';
@@ -305,6 +307,83 @@ test('IncomingMessage and ServerResponse options: subclasses are used', async ()
   const r = await raw(port, `GET / HTTP/1.1\r\n${H}\r\n`, { idle: 40 });
   assert.match(r.data, /true request response$/);
   await shut(server);
+});
+
+test('old-style subclasses (Fn.call(this, …) + util.inherits) as options, as with node:http', async () => {
+  // What light-my-request and other pre-class code do: Node's constructors are
+  // plain functions, so `ServerResponse.call(this, req)` must work.
+  const results: Record<string, unknown> = {};
+  for (const [impl, Req, Res] of [
+    ['ours', IncomingMessage, ServerResponse],
+    ['node', http.IncomingMessage, http.ServerResponse],
+  ] as const) {
+    function OldRequest(this: any, socket: unknown) {
+      (Req as any).call(this, socket);
+      this.mine = 'request';
+    }
+    inherits(OldRequest, Req as any);
+    function OldResponse(this: any, req: unknown, options: unknown) {
+      (Res as any).call(this, req, options);
+      this.mine = 'response';
+    }
+    inherits(OldResponse, Res as any);
+    const { server, port } = await listen(
+      impl,
+      { IncomingMessage: OldRequest, ServerResponse: OldResponse },
+      (req: any, res: any) => {
+        const seen = [
+          req instanceof OldRequest,
+          req instanceof Req,
+          res instanceof OldResponse,
+          res instanceof Res,
+          req.mine,
+          res.mine,
+          req.headers.host,
+          res.statusCode,
+        ];
+        res.setHeader('X-Seen', seen.join(' '));
+        req.on('end', () => res.end(`body ${req.method} ${req.url}`));
+        req.resume();
+      },
+    );
+    const r = await raw(
+      port,
+      `POST /a HTTP/1.1\r\n${H}Content-Length: 3\r\n\r\nabcGET /b HTTP/1.1\r\n${H}\r\n`,
+      { idle: 40 },
+    );
+    results[impl] = normalize(r.data);
+    await shut(server);
+  }
+  assert.match(results.ours as string, /X-Seen: true true true true request response h 200\r\n/);
+  assert.match(results.ours as string, /body POST \/a[\s\S]*body GET \/b/);
+  assert.is(results.ours, results.node);
+});
+
+test("ServerResponse is a plain function like Node's: name, constructor, prototype chain", () => {
+  const shape = (Res: any, Out: any) => {
+    const req = { method: 'GET', httpVersionMajor: 1, httpVersionMinor: 1 };
+    const res = Object.create(Res.prototype);
+    const returned = Res.call(res, req);
+    return [
+      typeof Res,
+      Res.name,
+      returned,
+      res.constructor === Res,
+      res instanceof Out,
+      Object.getPrototypeOf(Res) === Out,
+      res.statusCode,
+      res.req === req,
+      res.sendDate,
+      res.writable,
+      res.finished,
+      Object.getOwnPropertyDescriptor(Res, 'prototype')?.writable,
+    ];
+  };
+  assert.equal(
+    shape(ServerResponse, OutgoingMessage),
+    shape(http.ServerResponse, http.OutgoingMessage),
+  );
+  assert.is(new ServerResponse({ method: 'HEAD' })._hasBody, false);
 });
 
 test('standalone: assignSocket, ERR_HTTP_SOCKET_ASSIGNED, detachSocket, close when the socket closes', () => {
