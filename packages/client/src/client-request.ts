@@ -443,7 +443,6 @@ function ClientRequestFunction(
   this.parser = null;
   this.maxHeadersCount = null;
   this.reusedSocket = false;
-  this.timeout = undefined;
   this[kError] = undefined;
   this[kSignal] = undefined;
   this[kAbortEmitted] = false;

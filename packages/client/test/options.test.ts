@@ -656,4 +656,23 @@ test('an old-style subclass (ClientRequest.call(this, …) + util.inherits) requ
   );
 });
 
+test("own public properties of a request are node:http's (`timeout` only when given)", () => {
+  const keys = (make: typeof http.request, options: http.RequestOptions) => {
+    const req = make({ port: 1, host: '127.0.0.1', ...options });
+    req.on('error', () => {});
+    req.destroy();
+    return [
+      'timeout' in req,
+      (req as { timeout?: number }).timeout,
+      Object.keys(req)
+        .filter((k) => !k.startsWith('_'))
+        .sort(),
+    ];
+  };
+  for (const options of [{}, { timeout: 1500 }]) {
+    assert.equal(keys(OURS.request, options), keys(NODE.request, options));
+  }
+  assert.is(keys(OURS.request, {})[0], false);
+});
+
 test.run();

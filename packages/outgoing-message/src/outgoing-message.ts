@@ -198,6 +198,12 @@ class OutgoingMessageBase extends Stream {
    * stored headers it lists. Defined on the prototype below.
    */
   declare _headerNames: Record<string, unknown> | null;
+  /**
+   * Deprecated (DEP0066): the stored headers as getHeaders() returns them.
+   * Assigning an object replaces them; null removes them. Defined on the
+   * prototype below.
+   */
+  declare _headers: Record<string, OutgoingHttpHeader>;
 
   /** The header store, created on the first setHeader()/appendHeader(). */
   declare [kOutHeaders]: OutgoingHeaders | null;
@@ -450,7 +456,7 @@ class OutgoingMessageBase extends Stream {
         callback = encoding;
         encoding = null;
       }
-      if (joinsHeader(data, encoding)) {
+      if (joinsHeader(this, data, encoding)) {
         if (typeof data === 'string') {
           data = header + data;
         } else {
@@ -464,8 +470,8 @@ class OutgoingMessageBase extends Stream {
           data = joined;
         }
       } else {
-        // Large buffers (and other encodings) are not copied: the block is
-        // written just before them — after anything already queued, such as
+        // Large or queued buffers (and other encodings) are not copied: the
+        // block is written just before them — after anything already queued, such as
         // a 100 Continue — and under the cork both leave in one writev.
         this._writeRaw(header, 'latin1', null);
       }
@@ -718,7 +724,30 @@ Object.setPrototypeOf(OutgoingMessageFunction, Stream);
 
 export const OutgoingMessage = OutgoingMessageFunction as unknown as OutgoingMessageConstructor;
 
+const HEADERS_DEPRECATED = 'OutgoingMessage.prototype._headers is deprecated';
 const HEADER_NAMES_DEPRECATED = 'OutgoingMessage.prototype._headerNames is deprecated';
+
+/** `_headers` (DEP0066): what getHeaders() returns. */
+function getHeadersObject(this: OutgoingMessage): Record<string, OutgoingHttpHeader> {
+  return this.getHeaders();
+}
+
+/**
+ * Assigning `_headers` replaces every stored header with the object's fields,
+ * names kept as given and values unvalidated (as Node); null removes them all;
+ * anything else is ignored.
+ */
+function setHeadersObject(this: OutgoingMessage, value: unknown): void {
+  if (value === null || value === undefined) {
+    this[kOutHeaders] = null;
+    return;
+  }
+  if (typeof value !== 'object') return;
+  const headers = new OutgoingHeaders();
+  const fields = value as Record<string, OutgoingHttpHeader>;
+  for (const name of Object.keys(fields)) headers.map[name.toLowerCase()] = [name, fields[name]];
+  this[kOutHeaders] = headers;
+}
 
 function getHeaderNames(this: OutgoingMessage): Record<string, unknown> | null {
   const headers = this[kOutHeaders];
@@ -744,6 +773,12 @@ function setHeaderNames(this: OutgoingMessage, value: unknown): void {
 
 // Like node:http: non-enumerable, non-configurable, and one DEP0066 warning per
 // process (util.deprecate shares the once-per-code bookkeeping with Node's own).
+Object.defineProperty(OutgoingMessage.prototype, '_headers', {
+  get: deprecate(getHeadersObject, HEADERS_DEPRECATED, 'DEP0066'),
+  set: deprecate(setHeadersObject, HEADERS_DEPRECATED, 'DEP0066'),
+  enumerable: false,
+  configurable: false,
+});
 Object.defineProperty(OutgoingMessage.prototype, '_headerNames', {
   get: deprecate(getHeaderNames, HEADER_NAMES_DEPRECATED, 'DEP0066'),
   set: deprecate(setHeaderNames, HEADER_NAMES_DEPRECATED, 'DEP0066'),
@@ -890,7 +925,7 @@ function endsInOneWrite(
   // bytes still corked, never sent (as Node).
   if (msg.outputData.length !== 0 || msg.strictContentLength) return false;
   if (msg.chunkedEncoding) return joinedEnd;
-  return msg._headerSent || joinsHeader(chunk, encoding);
+  return msg._headerSent || joinsHeader(msg, chunk, encoding);
 }
 
 /**
@@ -904,13 +939,21 @@ function joinableEncoding(encoding: BufferEncoding | null | undefined): boolean 
 /**
  * Does _send() put `data` in one write with a header block still to send: a
  * string in a joinable encoding (concatenated), or a buffer of at most
- * CONCAT_LIMIT bytes (copied behind the block)?
+ * CONCAT_LIMIT bytes written straight to the socket (copied behind the block)?
  */
 function joinsHeader(
+  msg: OutgoingMessage,
   data: string | Uint8Array,
   encoding: BufferEncoding | null | undefined,
 ): boolean {
-  return typeof data === 'string' ? joinableEncoding(encoding) : data.byteLength <= CONCAT_LIMIT;
+  if (typeof data === 'string') return joinableEncoding(encoding);
+  // A buffer is copied behind the block only on its way to the socket. While
+  // the message is queued (no socket yet, or not its turn), the block stays
+  // its own latin1 string entry in outputData, as Node queues it: proxy agents
+  // (agent-base's http-proxy-agent) rewrite `outputData[0].data` as a string.
+  if (data.byteLength > CONCAT_LIMIT) return false;
+  const conn = msg.socket as AnySocket | null;
+  return conn !== null && conn._httpMessage === msg && conn.writable === true;
 }
 
 /** A string chunk short enough to be copied into one string with its framing. */

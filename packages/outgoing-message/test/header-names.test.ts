@@ -1,6 +1,6 @@
 /**
- * The deprecated `OutgoingMessage.prototype._headerNames` accessor (DEP0066),
- * compared with node:http's OutgoingMessage side by side.
+ * The deprecated `OutgoingMessage.prototype._headerNames` and `_headers`
+ * accessors (DEP0066), compared with node:http's OutgoingMessage side by side.
  */
 import { spawnSync } from 'node:child_process';
 import * as http from 'node:http';
@@ -16,6 +16,9 @@ type Msg = {
   getHeaders(): Record<string, unknown>;
   getRawHeaderNames(): string[];
   _headerNames: unknown;
+  _headers: unknown;
+  hasHeader(name: string): boolean;
+  getHeader(name: string): unknown;
 };
 type Ctor = new () => Msg;
 const Ours = OutgoingMessage as unknown as Ctor;
@@ -99,22 +102,70 @@ test('setter: no effect before any header is stored', () => {
   assert.is(ours[0], null);
 });
 
-test('accessor on the prototype: non-enumerable, non-configurable', () => {
-  const ours = Object.getOwnPropertyDescriptor(OutgoingMessage.prototype, '_headerNames');
-  const node = Object.getOwnPropertyDescriptor(http.OutgoingMessage.prototype, '_headerNames');
-  assert.ok(ours?.get && ours.set);
-  assert.is(ours?.enumerable, node?.enumerable);
-  assert.is(ours?.configurable, node?.configurable);
-  assert.not.ok(Object.keys(new OutgoingMessage()).includes('_headerNames'));
+test('_headers getter: getHeaders(), a null-prototype object, {} before any header', () => {
+  const [ours, node] = both((m) => {
+    const before = plain(m._headers);
+    m.setHeader('X-A', '1');
+    m.appendHeader('Set-Cookie', 'a=1');
+    m.appendHeader('set-cookie', 'b=2');
+    const first = m._headers;
+    return [before, plain(first), first === m._headers];
+  });
+  assert.equal(ours, node);
+  assert.equal(ours[1], {
+    proto: null,
+    entries: [
+      ['x-a', '1'],
+      ['set-cookie', ['a=1', 'b=2']],
+    ],
+  });
 });
+
+test('_headers setter: replaces the headers (names as given), null removes them, others ignored', () => {
+  const [ours, node] = both((m) => {
+    m.setHeader('X-Old', 'o');
+    const seen: unknown[] = [];
+    m._headers = { 'X-A': '1', 'Set-Cookie': ['a', 'b'], 'x-num': 5 };
+    seen.push(
+      plain(m.getHeaders()),
+      m.getRawHeaderNames(),
+      m.hasHeader('x-a'),
+      m.getHeader('X-Num'),
+    );
+    m._headers = 'ignored';
+    m._headers = 7;
+    seen.push(m.getRawHeaderNames());
+    m._headers = null;
+    seen.push(plain(m.getHeaders()), m.getRawHeaderNames(), m.hasHeader('x-a'));
+    m._headers = { 'X-B': '2' };
+    m._headers = undefined;
+    seen.push(m.getRawHeaderNames());
+    return seen;
+  });
+  assert.equal(ours, node);
+  assert.equal(ours[1], ['X-A', 'Set-Cookie', 'x-num']);
+  assert.equal(ours[6], []);
+  assert.equal(ours[8], []);
+});
+
+for (const name of ['_headerNames', '_headers']) {
+  test(`${name}: an accessor on the prototype, non-enumerable, non-configurable`, () => {
+    const ours = Object.getOwnPropertyDescriptor(OutgoingMessage.prototype, name);
+    const node = Object.getOwnPropertyDescriptor(http.OutgoingMessage.prototype, name);
+    assert.ok(ours?.get && ours.set);
+    assert.is(ours?.enumerable, node?.enumerable);
+    assert.is(ours?.configurable, node?.configurable);
+    assert.not.ok(Object.keys(new OutgoingMessage()).includes(name));
+  });
+}
 
 test('DEP0066: one DeprecationWarning per process, same code and message as node:http', () => {
   const fixture = fileURLToPath(new URL('./fixtures/header-names-warning.ts', import.meta.url));
   // Without the colour variables: FORCE_COLOR (set by tsx) beside NO_COLOR makes Node emit an
   // unrelated warning in the child.
   const { FORCE_COLOR: _force, NO_COLOR: _no, ...env } = process.env;
-  const run = (which: string) => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', fixture, which], {
+  const run = (which: string, first = '') => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', fixture, which, first], {
       encoding: 'utf8',
       env: { ...env, NODE_OPTIONS: '' },
     });
@@ -129,6 +180,16 @@ test('DEP0066: one DeprecationWarning per process, same code and message as node
       name: 'DeprecationWarning',
       code: 'DEP0066',
       message: 'OutgoingMessage.prototype._headerNames is deprecated',
+    },
+  ]);
+  // `_headers` first: its own message, and the shared code keeps it to one warning.
+  const nodeHeaders = run('node', 'headers');
+  assert.equal(run('strata', 'headers'), nodeHeaders);
+  assert.equal(nodeHeaders, [
+    {
+      name: 'DeprecationWarning',
+      code: 'DEP0066',
+      message: 'OutgoingMessage.prototype._headers is deprecated',
     },
   ]);
 });
