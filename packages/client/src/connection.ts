@@ -411,7 +411,8 @@ function parserOnHeadersComplete(
   res.httpVersionMajor = versionMajor;
   res.httpVersionMinor = versionMinor;
   res.httpVersion = httpVersionString(versionMajor, versionMinor);
-  if (req.joinDuplicateHeaders) res.joinDuplicateHeaders = true;
+  // As given to request(): undefined when not given (as node:http).
+  res.joinDuplicateHeaders = req.joinDuplicateHeaders;
   res.rawHeaders = rawHeaders;
   if (count >= 0) res._addHeaderLines(rawHeaders, count);
   res.statusCode = statusCode;

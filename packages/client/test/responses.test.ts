@@ -338,11 +338,17 @@ test('joinDuplicateHeaders and maxHeadersCount', async () => {
       'HTTP/1.1 200 OK\r\nUser-Agent: a\r\nUser-Agent: b\r\nX: 1\r\nY: 2\r\nContent-Length: 0\r\n\r\n',
     );
     const out: unknown[] = [];
-    for (const joinDuplicateHeaders of [false, true]) {
+    for (const joinDuplicateHeaders of [false, true, undefined]) {
       const req = impl.get(
         { port: srv.port, host: '127.0.0.1', agent: false, joinDuplicateHeaders },
         (res) => {
-          out.push(res.headers['user-agent'], res.headersDistinct['user-agent']);
+          // res.joinDuplicateHeaders is the request's option as given (undefined when not).
+          out.push(
+            res.headers['user-agent'],
+            res.headersDistinct['user-agent'],
+            res.joinDuplicateHeaders,
+            'joinDuplicateHeaders' in res,
+          );
           res.resume();
         },
       );

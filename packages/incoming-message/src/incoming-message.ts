@@ -69,7 +69,7 @@ class IncomingMessageBase extends Readable {
   /** Trailer fields as received; filled in before 'end'. */
   declare rawTrailers: string[];
   /** Join repeated single-valued fields with `, ` instead of dropping them. */
-  declare joinDuplicateHeaders: boolean;
+  declare joinDuplicateHeaders: boolean | null | undefined;
   /** Deprecated: true when the message was destroyed before it was complete. */
   declare aborted: boolean;
   declare upgrade: boolean | null;
@@ -110,7 +110,7 @@ class IncomingMessageBase extends Readable {
     if (headers === null) {
       headers = this[kHeaders] = buildHeaders(
         counted(this.rawHeaders, this[kHeadersCount]),
-        this.joinDuplicateHeaders,
+        !!this.joinDuplicateHeaders,
       );
     }
     return headers;
@@ -141,7 +141,7 @@ class IncomingMessageBase extends Readable {
     if (trailers === null) {
       trailers = this[kTrailers] = buildHeaders(
         counted(this.rawTrailers, this[kTrailersCount]),
-        this.joinDuplicateHeaders,
+        !!this.joinDuplicateHeaders,
       );
     }
     return trailers;
@@ -235,7 +235,7 @@ class IncomingMessageBase extends Readable {
 
   /** Adds one field to a `headers`-style object with Node's duplicate rules. */
   _addHeaderLine(field: string, value: string, dest: IncomingHeaders): void {
-    addHeaderLine(dest, field, value, this.joinDuplicateHeaders);
+    addHeaderLine(dest, field, value, !!this.joinDuplicateHeaders);
   }
 
   /** Adds one field to a `headersDistinct`-style object. */

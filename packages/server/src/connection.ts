@@ -179,7 +179,8 @@ export class HttpConnection {
     req.method = method;
     req.url = url;
     req.rawHeaders = rawHeaders;
-    if (server.joinDuplicateHeaders) req.joinDuplicateHeaders = true;
+    // As node:http: the server's setting when truthy, else null (never false).
+    req.joinDuplicateHeaders = server.joinDuplicateHeaders || null;
     // maxHeadersCount limits req.headers and req.headersDistinct, not
     // rawHeaders (as node:http).
     const maxHeadersCount = server.maxHeadersCount ?? 2000;
@@ -190,6 +191,8 @@ export class HttpConnection {
     // Node's field: the parser's current request (some libraries read it).
     (this.parser as unknown as { incoming: unknown }).incoming = req;
 
+    // The parser's flag, then whether the server takes the upgrade (false for any other request).
+    req.upgrade = upgrade;
     if (upgrade) {
       // Since Node 10 an Upgrade nobody listens for is served as a normal request.
       const wanted = method === 'CONNECT' || server.listenerCount('upgrade') > 0;

@@ -49,6 +49,39 @@ test('joinDuplicateHeaders joins repeated fields with ", " like node:http', asyn
   }
 });
 
+test("req.joinDuplicateHeaders and req.upgrade hold node:http's values", async () => {
+  // Node: the server's setting when truthy, else null; upgrade false unless the server takes it.
+  const report = (req: any, res: any) => {
+    req.resume();
+    res.end(JSON.stringify([req.joinDuplicateHeaders, req.upgrade]));
+  };
+  const inputs = [
+    `GET / HTTP/1.1\r\n${H}\r\n`,
+    // An Upgrade nobody listens for: served as a plain request.
+    `GET / HTTP/1.1\r\n${H}Connection: Upgrade\r\nUpgrade: websocket\r\n\r\n`,
+  ];
+  for (const options of [{}, { joinDuplicateHeaders: false }, { joinDuplicateHeaders: true }]) {
+    for (const input of inputs) {
+      const r = await both(options, report, (port) => raw(port, input));
+      assert.is(normalize(r.ours.data), normalize(r.node.data), JSON.stringify(options));
+      const body = r.ours.data.slice(r.ours.data.indexOf('\r\n\r\n') + 4);
+      const join = options.joinDuplicateHeaders === true ? 'true' : 'null';
+      assert.ok(body.includes(`[${join},false]`), body);
+    }
+  }
+  // Set on the server after it was created: read per request.
+  const later = await both(
+    {},
+    report,
+    (port) => raw(port, inputs[0]),
+    (server) => {
+      server.joinDuplicateHeaders = true;
+    },
+  );
+  assert.is(normalize(later.ours.data), normalize(later.node.data));
+  assert.match(later.ours.data, /\[true,false\]/);
+});
+
 test('chunk extensions beyond the limit: 413 like node:http', async () => {
   const ext = `;${'e'.repeat(20000)}`;
   const input = `POST / HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\n1${ext}\r\na\r\n0\r\n\r\n`;
