@@ -63,71 +63,33 @@ function nullObject<T>(): Pool<T> {
  * reached, idle sockets kept (keepAlive) and handed out LIFO or FIFO.
  */
 class HttpAgent extends EventEmitter {
-  /** Default for `maxSockets` when the option is not given. */
-  static defaultMaxSockets = Number.POSITIVE_INFINITY;
-
-  defaultPort = 80;
-  protocol = 'http:';
-  options: AgentOptions;
+  declare defaultPort: number;
+  declare protocol: string;
+  declare options: AgentOptions;
   /** Requests waiting for a socket, per origin. Null prototype. */
-  requests: Pool<AgentRequest>;
+  declare requests: Pool<AgentRequest>;
   /** Sockets in use by requests, per origin. Null prototype. */
-  sockets: Pool<AgentSocket>;
+  declare sockets: Pool<AgentSocket>;
   /** Idle keep-alive sockets, per origin. Null prototype. */
-  freeSockets: Pool<AgentSocket>;
-  keepAliveMsecs: number;
-  keepAlive: boolean;
-  maxSockets: number;
-  maxFreeSockets: number;
-  scheduling: 'lifo' | 'fifo';
-  maxTotalSockets: number;
+  declare freeSockets: Pool<AgentSocket>;
+  declare keepAliveMsecs: number;
+  declare keepAlive: boolean;
+  declare maxSockets: number;
+  declare maxFreeSockets: number;
+  declare scheduling: 'lifo' | 'fifo';
+  declare maxTotalSockets: number;
   /** Sockets owned by this agent: in use, idle or being connected. */
-  totalSocketCount: number;
+  declare totalSocketCount: number;
   /** `options` when none of its keys can affect a pool key (see `addRequest`). */
-  [kPlainOptions]: AgentOptions | null = null;
+  declare [kPlainOptions]: AgentOptions | null;
   /** The last pool key computed on the hot path, with the fields it came from. */
-  [kLastKey]: {
+  declare [kLastKey]: {
     host: unknown;
     port: unknown;
     localAddress: unknown;
     family: unknown;
     name: string;
-  } | null = null;
-
-  constructor(options?: AgentOptions) {
-    super();
-    // Agent options are also connection options. `path` is cleared so a request's
-    // path is never taken for a Unix socket path; Nagle is off by default (Node ≥ 18).
-    const opts: AgentOptions = { __proto__: null, ...options } as AgentOptions;
-    if (opts.noDelay === undefined) opts.noDelay = true;
-    opts.path = null;
-    this.options = opts;
-    this.requests = nullObject();
-    this.sockets = nullObject();
-    this.freeSockets = nullObject();
-    this.keepAliveMsecs = opts.keepAliveMsecs || 1000;
-    this.keepAlive = opts.keepAlive || false;
-    this.maxSockets = opts.maxSockets || HttpAgent.defaultMaxSockets;
-    this.maxFreeSockets = opts.maxFreeSockets || 256;
-    const scheduling = opts.scheduling || 'lifo';
-    if (scheduling !== 'lifo' && scheduling !== 'fifo') {
-      throw new ERR_INVALID_ARG_VALUE('scheduling', scheduling, "must be one of: 'fifo', 'lifo'");
-    }
-    this.scheduling = scheduling;
-    const maxTotal = opts.maxTotalSockets;
-    if (maxTotal !== undefined) {
-      if (typeof maxTotal !== 'number') {
-        throw new ERR_INVALID_ARG_TYPE('maxTotalSockets', 'number', maxTotal);
-      }
-      if (!(maxTotal >= 1)) throw new ERR_OUT_OF_RANGE('maxTotalSockets', '>= 1', maxTotal);
-      this.maxTotalSockets = maxTotal;
-    } else {
-      this.maxTotalSockets = Number.POSITIVE_INFINITY;
-    }
-    this.totalSocketCount = 0;
-    this[kPlainOptions] = onlyAgentKeys(opts) ? opts : null;
-    this.on('free', onAgentFree);
-  }
+  } | null;
 
   /**
    * Produces the socket for a request. Default: `net.createConnection(options)`.
@@ -396,20 +358,82 @@ function mergeOptions(options: ConnectionOptions, agentOptions: AgentOptions): C
   return opts;
 }
 
-Object.defineProperty(HttpAgent, 'name', { value: 'Agent' });
-
 /** An `http.Agent` instance. */
 export type Agent = HttpAgent;
 
+/** `http.Agent` as a constructor: with `new`, called plainly, or `Agent.call(this, options)`. */
+export interface AgentConstructor {
+  new (options?: AgentOptions): Agent;
+  (options?: AgentOptions): Agent;
+  readonly prototype: Agent;
+  /** Default for `maxSockets` when the option is not given (read by each new agent). */
+  defaultMaxSockets: number;
+}
+
 /**
- * `http.Agent`. Like Node's, it may be called without `new` (`http.Agent({ ... })`,
- * which Node's own tests do); subclassing and `instanceof` work as with a class.
+ * `http.Agent`: a plain function, like Node's. Called without `new` it
+ * returns a new agent (`http.Agent({ ... })`, which Node's own tests do);
+ * called on an agent (`Agent.call(this, options)` in an old-style
+ * `util.inherits` subclass, as forever-agent does) it sets that one up.
+ * Subclassing with `class … extends` and `instanceof` work as with a class.
  */
-export const Agent = new Proxy(HttpAgent, {
-  apply(target, _thisArg, args: [AgentOptions?]) {
-    return new target(...args);
-  },
-}) as typeof HttpAgent & ((options?: AgentOptions) => HttpAgent);
+const AgentFunction = function Agent(
+  this: Agent | undefined,
+  options?: AgentOptions,
+): Agent | undefined {
+  if (!(this instanceof AgentFunction)) {
+    return new (AgentFunction as unknown as AgentConstructor)(options);
+  }
+  (EventEmitter as unknown as (this: unknown) => void).call(this);
+  const agent = this as Agent;
+  agent.defaultPort = 80;
+  agent.protocol = 'http:';
+  // Agent options are also connection options. `path` is cleared so a request's
+  // path is never taken for a Unix socket path; Nagle is off by default (Node ≥ 18).
+  const opts: AgentOptions = { __proto__: null, ...options } as AgentOptions;
+  if (opts.noDelay === undefined) opts.noDelay = true;
+  opts.path = null;
+  agent.options = opts;
+  agent.requests = nullObject();
+  agent.sockets = nullObject();
+  agent.freeSockets = nullObject();
+  agent.keepAliveMsecs = opts.keepAliveMsecs || 1000;
+  agent.keepAlive = opts.keepAlive || false;
+  agent.maxSockets =
+    opts.maxSockets || (AgentFunction as unknown as AgentConstructor).defaultMaxSockets;
+  agent.maxFreeSockets = opts.maxFreeSockets || 256;
+  const scheduling = opts.scheduling || 'lifo';
+  if (scheduling !== 'lifo' && scheduling !== 'fifo') {
+    throw new ERR_INVALID_ARG_VALUE('scheduling', scheduling, "must be one of: 'fifo', 'lifo'");
+  }
+  agent.scheduling = scheduling;
+  const maxTotal = opts.maxTotalSockets;
+  if (maxTotal !== undefined) {
+    if (typeof maxTotal !== 'number') {
+      throw new ERR_INVALID_ARG_TYPE('maxTotalSockets', 'number', maxTotal);
+    }
+    if (!(maxTotal >= 1)) throw new ERR_OUT_OF_RANGE('maxTotalSockets', '>= 1', maxTotal);
+    agent.maxTotalSockets = maxTotal;
+  } else {
+    agent.maxTotalSockets = Number.POSITIVE_INFINITY;
+  }
+  agent.totalSocketCount = 0;
+  agent[kPlainOptions] = onlyAgentKeys(opts) ? opts : null;
+  agent[kLastKey] = null;
+  agent.on('free', onAgentFree);
+  return undefined;
+};
+AgentFunction.prototype = HttpAgent.prototype;
+Object.defineProperty(HttpAgent.prototype, 'constructor', {
+  value: AgentFunction,
+  writable: true,
+  configurable: true,
+  enumerable: false,
+});
+Object.setPrototypeOf(AgentFunction, EventEmitter);
+(AgentFunction as unknown as AgentConstructor).defaultMaxSockets = Number.POSITIVE_INFINITY;
+
+export const Agent = AgentFunction as unknown as AgentConstructor;
 
 /** Hands `socket` to `req`; a request timeout other than the agent's applies to the socket. */
 function assignSocket(agent: Agent, req: AgentRequest, socket: AgentSocket): void {
@@ -601,7 +625,7 @@ function onFreeSocketError(this: AgentSocket): void {
 }
 
 /** The default agent of `request()`/`get()`: keep-alive with a 5 s idle timeout (Node ≥ 19). */
-export let globalAgent: Agent = new HttpAgent({
+export let globalAgent: Agent = new Agent({
   keepAlive: true,
   scheduling: 'lifo',
   timeout: 5000,

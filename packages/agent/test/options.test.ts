@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import { PassThrough } from 'node:stream';
+import { inherits } from 'node:util';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as agentModule from '../src/index.ts';
@@ -186,6 +187,54 @@ test('callable without new, like Node (http.Agent({ keepAlive: true }))', () => 
   const s = new Sub();
   assert.ok(s instanceof Agent);
   assert.ok(s instanceof Sub);
+});
+
+test('an old-style subclass (Agent.call(this, options) + util.inherits) is set up as with node:http', () => {
+  const state = (Base: any) => {
+    function OldAgent(this: any, options: object) {
+      this.returned = Base.call(this, options);
+    }
+    inherits(OldAgent, Base);
+    const a = new (OldAgent as any)({ keepAlive: true, maxSockets: 5, scheduling: 'fifo' });
+    return {
+      returned: a.returned,
+      isAgent: a instanceof Base,
+      ctor: a.constructor === OldAgent,
+      fields: [a.keepAlive, a.maxSockets, a.maxFreeSockets, a.scheduling, a.keepAliveMsecs],
+      fields2: [a.maxTotalSockets, a.totalSocketCount, a.defaultPort, a.protocol],
+      pools: [a.requests, a.sockets, a.freeSockets].map((p) => [
+        Object.getPrototypeOf(p),
+        Object.keys(p),
+      ]),
+      name: a.getName({ host: 'h', port: 1 }),
+      free: a.listenerCount('free'),
+      // Called on something that is not an agent: a new agent, as Node returns.
+      plain: Base.call({}, { keepAlive: true }) instanceof Base,
+    };
+  };
+  const ours = state(Agent);
+  assert.equal(ours, state(http.Agent));
+  assert.equal(ours.fields, [true, 5, 256, 'fifo', 1000]);
+});
+
+test('Agent.defaultMaxSockets is read by every new agent, as with node:http', () => {
+  const saved = Agent.defaultMaxSockets;
+  try {
+    Agent.defaultMaxSockets = 7;
+    class Sub extends Agent {}
+    assert.equal(
+      [
+        new Agent().maxSockets,
+        new Sub().maxSockets,
+        Sub.defaultMaxSockets,
+        new Agent({ maxSockets: 2 }).maxSockets,
+      ],
+      [7, 7, 7, 2],
+    );
+  } finally {
+    Agent.defaultMaxSockets = saved;
+  }
+  assert.is(new Agent().maxSockets, Number.POSITIVE_INFINITY);
 });
 
 test('setGlobalAgent replaces the live globalAgent binding', () => {

@@ -422,7 +422,7 @@ export interface ClientRequestConstructor {
  * read with the parser into an `IncomingMessage`. A plain function, like Node's,
  * so that old-style subclasses can call `ClientRequest.call(this, …)`.
  */
-function ClientRequestFunction(
+const ClientRequestFunction = function ClientRequest(
   this: ClientRequest,
   input: string | URL | RequestOptions,
   options?: RequestOptions | ResponseListener,
@@ -616,7 +616,7 @@ function ClientRequestFunction(
   } else {
     this.onSocket(net.createConnection(connectOptions as net.NetConnectOpts) as any);
   }
-}
+};
 ClientRequestFunction.prototype = ClientRequestBase.prototype;
 Object.defineProperty(ClientRequestBase.prototype, 'constructor', {
   value: ClientRequestFunction,
@@ -624,7 +624,6 @@ Object.defineProperty(ClientRequestBase.prototype, 'constructor', {
   configurable: true,
   enumerable: false,
 });
-Object.defineProperty(ClientRequestFunction, 'name', { value: 'ClientRequest' });
 Object.setPrototypeOf(ClientRequestFunction, OutgoingMessage);
 
 export const ClientRequest = ClientRequestFunction as unknown as ClientRequestConstructor;

@@ -346,7 +346,7 @@ test('joinDuplicateHeaders and maxHeadersCount', async () => {
           out.push(
             res.headers['user-agent'],
             res.headersDistinct['user-agent'],
-            res.joinDuplicateHeaders,
+            (res as { joinDuplicateHeaders?: boolean }).joinDuplicateHeaders,
             'joinDuplicateHeaders' in res,
           );
           res.resume();

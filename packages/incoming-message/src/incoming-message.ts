@@ -279,7 +279,10 @@ export interface IncomingMessageConstructor {
  * `IncomingMessage.call(this, socket)`. The socket is stored as given:
  * `new IncomingMessage()` leaves `socket` and `client` undefined, as in Node.
  */
-function IncomingMessageFunction(this: IncomingMessage, socket?: Socket | null): void {
+const IncomingMessageFunction = function IncomingMessage(
+  this: IncomingMessage,
+  socket?: Socket | null,
+): void {
   // The body buffers up to what one socket buffers (docs: "mirrors that of the socket").
   (Readable as unknown as (this: unknown, options?: { highWaterMark: number }) => void).call(
     this,
@@ -310,7 +313,7 @@ function IncomingMessageFunction(this: IncomingMessage, socket?: Socket | null):
   this[kTrailersDistinct] = null;
   this[kHeadersCount] = -1;
   this[kTrailersCount] = -1;
-}
+};
 IncomingMessageFunction.prototype = IncomingMessageBase.prototype;
 Object.defineProperty(IncomingMessageBase.prototype, 'constructor', {
   value: IncomingMessageFunction,
@@ -318,7 +321,6 @@ Object.defineProperty(IncomingMessageBase.prototype, 'constructor', {
   configurable: true,
   enumerable: false,
 });
-Object.defineProperty(IncomingMessageFunction, 'name', { value: 'IncomingMessage' });
 Object.setPrototypeOf(IncomingMessageFunction, Readable);
 
 export const IncomingMessage = IncomingMessageFunction as unknown as IncomingMessageConstructor;

@@ -673,7 +673,10 @@ export interface OutgoingMessageConstructor {
  * `ServerResponse.call(this, req)`). Fields are set in one fixed order, so
  * every message shares one hidden class.
  */
-function OutgoingMessageFunction(this: OutgoingMessage, options?: OutgoingMessageOptions): void {
+const OutgoingMessageFunction = function OutgoingMessage(
+  this: OutgoingMessage,
+  options?: OutgoingMessageOptions,
+): void {
   (Stream as unknown as (this: unknown) => void).call(this);
   this.outputData = [];
   this.outputSize = 0;
@@ -711,7 +714,7 @@ function OutgoingMessageFunction(this: OutgoingMessage, options?: OutgoingMessag
   this[kHighWaterMark] = options?.highWaterMark ?? defaultHighWaterMark();
   this[kRejectNonStandardBodyWrites] = options?.rejectNonStandardBodyWrites ?? false;
   this[kUniqueHeaders] = parseUniqueHeaders(options?.uniqueHeaders);
-}
+};
 OutgoingMessageFunction.prototype = OutgoingMessageBase.prototype;
 Object.defineProperty(OutgoingMessageBase.prototype, 'constructor', {
   value: OutgoingMessageFunction,
@@ -719,7 +722,6 @@ Object.defineProperty(OutgoingMessageBase.prototype, 'constructor', {
   configurable: true,
   enumerable: false,
 });
-Object.defineProperty(OutgoingMessageFunction, 'name', { value: 'OutgoingMessage' });
 Object.setPrototypeOf(OutgoingMessageFunction, Stream);
 
 export const OutgoingMessage = OutgoingMessageFunction as unknown as OutgoingMessageConstructor;

@@ -64,6 +64,8 @@ class ServerResponseBase extends OutgoingMessage {
   /** The request carried `Expect: 100-continue`. */
   declare _expect_continue: boolean;
   declare [kConnection]: any;
+  /** Node's undocumented alias of writeHead(), kept for old code. */
+  declare writeHeader: ServerResponseBase['writeHead'];
 
   /** Makes `socket` this response's output; throws ERR_HTTP_SOCKET_ASSIGNED if it has one. */
   assignSocket(socket: Socket): void {
@@ -204,7 +206,7 @@ export interface ServerResponseConstructor {
  * `http.ServerResponse.call(this, req)` (light-my-request, behind Fastify's
  * `inject()`), and the server constructs it with `new`.
  */
-function ServerResponseFunction(
+const ServerResponseFunction = function ServerResponse(
   this: ServerResponse,
   req: Request,
   options?: OutgoingMessageOptions,
@@ -226,7 +228,9 @@ function ServerResponseFunction(
     this.useChunkedEncodingByDefault = typeof te === 'string' && chunkExpression.test(te);
     this.shouldKeepAlive = false;
   }
-}
+};
+// The same function object as writeHead, an enumerable data property (as Node's).
+ServerResponseBase.prototype.writeHeader = ServerResponseBase.prototype.writeHead;
 ServerResponseFunction.prototype = ServerResponseBase.prototype;
 Object.defineProperty(ServerResponseBase.prototype, 'constructor', {
   value: ServerResponseFunction,
@@ -234,7 +238,6 @@ Object.defineProperty(ServerResponseBase.prototype, 'constructor', {
   configurable: true,
   enumerable: false,
 });
-Object.defineProperty(ServerResponseFunction, 'name', { value: 'ServerResponse' });
 Object.setPrototypeOf(ServerResponseFunction, OutgoingMessage);
 
 export const ServerResponse = ServerResponseFunction as unknown as ServerResponseConstructor;

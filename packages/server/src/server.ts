@@ -172,7 +172,7 @@ type ServerConstructor = {
 };
 
 /** `http.Server`: callable with or without `new`, and with `Server.call(this, …)`. */
-function ServerFunction(
+const ServerFunction = function Server(
   this: HttpServer | undefined,
   options?: ServerOptions | RequestListener | null,
   requestListener?: RequestListener,
@@ -220,7 +220,7 @@ function ServerFunction(
     server.on('request', requestListener);
   }
   return undefined;
-}
+};
 ServerFunction.prototype = HttpServer.prototype;
 Object.defineProperty(HttpServer.prototype, 'constructor', {
   value: ServerFunction,
@@ -228,7 +228,6 @@ Object.defineProperty(HttpServer.prototype, 'constructor', {
   configurable: true,
   enumerable: false,
 });
-Object.defineProperty(ServerFunction, 'name', { value: 'Server' });
 Object.setPrototypeOf(ServerFunction, net.Server);
 
 export const Server = ServerFunction as unknown as ServerConstructor;

@@ -359,6 +359,22 @@ test('old-style subclasses (Fn.call(this, …) + util.inherits) as options, as w
   assert.is(results.ours, results.node);
 });
 
+test('writeHeader(): the old alias of writeHead, same bytes as node:http', async () => {
+  const r = await compare((_req, res, record) => {
+    record(res.writeHeader === res.writeHead);
+    record(res.writeHeader(201, 'Made', { 'X-A': '1' }) === res);
+    res.end('ok');
+  });
+  assert.equal(r.records, [true, true]);
+  assert.match(r.data, /^HTTP\/1.1 201 Made\r\nX-A: 1\r\n/);
+  const ours = Object.getOwnPropertyDescriptor(ServerResponse.prototype, 'writeHeader');
+  const node = Object.getOwnPropertyDescriptor(http.ServerResponse.prototype, 'writeHeader');
+  assert.equal(
+    [ours?.writable, ours?.enumerable, ours?.configurable],
+    [node?.writable, node?.enumerable, node?.configurable],
+  );
+});
+
 test("ServerResponse is a plain function like Node's: name, constructor, prototype chain", () => {
   const shape = (Res: any, Out: any) => {
     const req = { method: 'GET', httpVersionMajor: 1, httpVersionMinor: 1 };
@@ -384,6 +400,17 @@ test("ServerResponse is a plain function like Node's: name, constructor, prototy
     shape(http.ServerResponse, http.OutgoingMessage),
   );
   assert.is(new ServerResponse({ method: 'HEAD' })._hasBody, false);
+  // Stack frames name the class as node:http's do ("at ServerResponse.writeHead").
+  const frame = (Res: any) => {
+    const res = new Res({ method: 'GET', httpVersionMajor: 1, httpVersionMinor: 1 });
+    try {
+      res.writeHead(5);
+    } catch (err) {
+      return /at (\S+)/.exec((err as Error).stack?.split('\n')[1] ?? '')?.[1];
+    }
+  };
+  assert.is(frame(ServerResponse), 'ServerResponse.writeHead');
+  assert.is(frame(ServerResponse), frame(http.ServerResponse));
 });
 
 test('standalone: assignSocket, ERR_HTTP_SOCKET_ASSIGNED, detachSocket, close when the socket closes', () => {
