@@ -3,14 +3,16 @@
 // libraries and Node's own tests reach into them. When the register hook swaps node:http out,
 // these ids must not hand back Node's original classes (mixing the two stacks breaks both), so
 // the hook serves objects built from strata-http's layers instead: the public names these
-// modules carry, where a layer provides them. Node's private C++ parser binding is not among
-// them: `_http_common.HTTPParser` is strata-http's parser when the parser layer exports one.
+// modules carry, where a layer provides them. Node's C++ parser binding is not loaded either:
+// `_http_common.HTTPParser` is a class with the binding's API (initialize, callback slots,
+// execute, finish, …) over strata-http's parser (binding-parser.ts), which nock and msw use.
 import * as agentLayer from '@strata-http/agent';
 import * as headersLayer from '@strata-http/headers';
 import * as incomingLayer from '@strata-http/incoming-message';
 import * as outgoingLayer from '@strata-http/outgoing-message';
-import * as parserLayer from '@strata-http/parser';
+import { LLHTTP_METHODS } from '@strata-http/parser';
 import * as serverLayer from '@strata-http/server';
+import { freeParser, HTTPParser, isLenient, prepareError } from './binding-parser.js';
 import type { HttpModule } from './http.js';
 import { parserPool } from './http.js';
 
@@ -41,16 +43,20 @@ export function buildLegacyModules(http: HttpModule): Map<string, Layer> {
 
   modules.set('_http_client', { ClientRequest: http.ClientRequest });
 
+  // Node's keys in Node's order. `methods` is the binding's list: node:http's METHODS in llhttp's
+  // numbering order (not sorted), so `methods[i]` names most of kOnHeadersComplete's numbers.
   const common: Layer = {
     _checkInvalidHeaderChar: headersLayer.checkInvalidHeaderChar,
     _checkIsHttpToken: headersLayer.checkIsHttpToken,
     chunkExpression: /(?:^|\W)chunked(?:$|\W)/i,
     continueExpression: /(?:^|\W)100-continue(?:$|\W)/i,
     CRLF: '\r\n',
-    methods: http.METHODS,
+    freeParser,
+    methods: LLHTTP_METHODS.filter((name) => http.METHODS.includes(name)),
   };
-  pick(common, parserLayer, ['HTTPParser']);
   Object.defineProperty(common, 'parsers', { enumerable: true, get: parserPool });
+  pick(common, serverLayer, ['kIncomingMessage']);
+  Object.assign(common, { HTTPParser, isLenient, prepareError });
   modules.set('_http_common', common);
 
   modules.set(
