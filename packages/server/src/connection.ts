@@ -480,7 +480,7 @@ export class HttpConnection {
       const err = parser.finish();
       if (err) {
         this.stopped = true;
-        onSocketError.call(this.socket, err);
+        onSocketError.call(this.socket, endOfInputError(err));
         return;
       }
     }
@@ -620,6 +620,20 @@ export function onSocketDrain(this: Socket): void {
   if (c === null || c === undefined) return;
   drainOutgoing(this._httpMessage);
   c.resumeIfDrained();
+}
+
+/**
+ * The error of a request cut short by the client's FIN (HPE_INVALID_EOF_STATE),
+ * as node:http hands it to 'clientError': the binding's plain 'Parse Error'
+ * with `bytesParsed`, `code` and `reason` only. Errors found while parsing
+ * bytes carry the reason in the message and `rawPacket`; this one has no packet.
+ */
+function endOfInputError(err: { bytesParsed: number; code: string; reason: string }): Error {
+  const eof = new Error('Parse Error') as Error & Record<string, unknown>;
+  eof.bytesParsed = err.bytesParsed;
+  eof.code = err.code;
+  eof.reason = err.reason;
+  return eof;
 }
 
 /**

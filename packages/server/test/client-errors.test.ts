@@ -36,6 +36,30 @@ test("'clientError' gets the parse error with code, bytesParsed, rawPacket; list
   assert.match(ours.data, /HTTP\/1.1 499 Custom\r\n\r\n$/);
 });
 
+test("a body cut short by the client's FIN: 'clientError' gets node:http's plain EOF error", async () => {
+  const seen: Record<string, unknown> = {};
+  const { ours, node } = await both(
+    {},
+    () => {},
+    (port) => raw(port, `POST / HTTP/1.1\r\n${H}Content-Length: 10\r\n\r\nhel`, { end: true }),
+    (server, impl) => {
+      server.on('clientError', (err: any, socket: net.Socket) => {
+        seen[impl] = [err.message, err.code, err.reason, err.bytesParsed, Object.keys(err)];
+        socket.destroy();
+      });
+    },
+  );
+  assert.equal(seen.ours, seen.node);
+  assert.equal(seen.ours, [
+    'Parse Error',
+    'HPE_INVALID_EOF_STATE',
+    'Invalid EOF state',
+    0,
+    ['bytesParsed', 'code', 'reason'],
+  ]);
+  assert.is(ours.data, node.data);
+});
+
 test('default: 400 Bad Request and close; 431 for header overflow', async () => {
   const { ours } = await both({}, undefined, (port) => raw(port, 'BAD\r\n\r\n'));
   assert.is(ours.data, 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
