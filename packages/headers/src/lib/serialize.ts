@@ -166,6 +166,19 @@ function fieldLine(
   return line;
 }
 
+/**
+ * Lines of validated single-string fields, by slot: handlers send the same
+ * fields with the same values on every response, and a value `===` to one
+ * already validated is valid (validation reads only its characters), so its
+ * line is reused, flat, instead of checked and joined again. Direct-mapped on
+ * the two lengths; a collision only replaces the slot.
+ */
+const SLOTS = 8;
+const slotName: string[] = new Array(SLOTS).fill('');
+const slotValue: string[] = new Array(SLOTS).fill('');
+const slotLower: (string | null)[] = new Array(SLOTS).fill(null);
+const slotLine: string[] = new Array(SLOTS).fill('');
+
 // All lines of one field; `lower` is its lower-cased name when known.
 function fieldLines(
   state: HeaderBlockState,
@@ -175,6 +188,20 @@ function fieldLines(
   value: unknown,
   validate: boolean,
 ): string {
+  const cacheable =
+    validate && typeof value === 'string' && typeof name === 'string' && name.length !== 19;
+  let slot = 0;
+  if (cacheable) {
+    slot = (name.length + (value as string).length) & (SLOTS - 1);
+    if (slotName[slot] === name && slotValue[slot] === value) {
+      const len = name.length;
+      if (len >= 4 && len <= 17) {
+        const known = slotLower[slot];
+        noteFraming(state, known === null ? lowerCaseHeaderName(name) : known, value);
+      }
+      return slotLine[slot];
+    }
+  }
   if (validate) {
     // A common name (canonical or lower-case spelling) is a valid token, and
     // the lookup that says so gives its lower-case form for what follows.
@@ -189,7 +216,18 @@ function fieldLines(
   if (state.contentLength && name.length === 19 && isContentDisposition(name, lower)) {
     value = latin1Bytes(value);
   }
-  if (!Array.isArray(value)) return fieldLine(state, name, lower, value, validate);
+  if (!Array.isArray(value)) {
+    const line = fieldLine(state, name, lower, value, validate);
+    if (cacheable) {
+      slotName[slot] = name;
+      slotValue[slot] = value as string;
+      slotLower[slot] = lower;
+      // Reading a character flattens the joined line once, here.
+      line.charCodeAt(0);
+      slotLine[slot] = line;
+    }
+    return line;
+  }
   if (joinsValues(name, lower, value.length, unique)) {
     return fieldLine(state, name, lower, value.join('; '), validate);
   }
