@@ -73,6 +73,8 @@ export class HttpConnection {
   keepAliveTimeoutSet = false;
   /** Date.now() when the last response finished (the keep-alive idle period began). */
   idleSince = 0;
+  /** headersTimeout / requestTimeout ended the request being received (see onEnd()). */
+  timedOut = false;
   /** The lazy keep-alive timer (when server.timeout is 0); see armKeepAlive(). */
   keepAliveTimer: ReturnType<typeof setTimeout> | null = null;
   /** Reading stopped because queued pipelined responses are not draining. */
@@ -236,7 +238,9 @@ export class HttpConnection {
     if (typeof maxRequests === 'number' && maxRequests > 0) {
       const count = ++this.requestsCount;
       if (count > maxRequests) {
-        res.shouldKeepAlive = false;
+        // Documented: "will not actually close the connection"; every later
+        // request gets its 503 (each saying Connection: close), as node:http.
+        res.maxRequestsOnConnectionReached = true;
         server.emit('dropRequest', req, socket);
         res.writeHead(503);
         res.end();
@@ -328,9 +332,11 @@ export class HttpConnection {
     } else if (this.outgoing.length === 0) {
       const keepAliveTimeout = this.server.keepAliveTimeout;
       if (keepAliveTimeout) {
-        if (this.server.timeout && typeof socket.setTimeout === 'function') {
-          // With server.timeout set, as Node: the socket's inactivity timer
-          // holds keepAliveTimeout until the next bytes arrive (onSocketData).
+        if ((this.server.timeout || socket.timeout) && typeof socket.setTimeout === 'function') {
+          // With server.timeout set, or a socket timeout of the application's
+          // (documented: it "will be replaced with server.keepAliveTimeout when
+          // the socket has served a request"), as Node: the socket's inactivity
+          // timer holds keepAliveTimeout until the next bytes arrive (onSocketData).
           socket.setTimeout(keepAliveTimeout);
           this.keepAliveTimeoutSet = true;
         } else {
@@ -385,6 +391,7 @@ export class HttpConnection {
   onRequestTimeout(): void {
     this.requestStart = 0;
     this.stopped = true;
+    this.timedOut = true;
     onSocketError.call(this.socket, new ERR_HTTP_REQUEST_TIMEOUT());
   }
 
@@ -476,7 +483,10 @@ export class HttpConnection {
 
   onEnd(): void {
     const parser = this.parser;
-    if (parser !== null && !this.stopped) {
+    // After a timeout the parser still holds the unfinished request, as
+    // Node's does: the client's FIN is one more 'clientError' (EOF state).
+    if (parser !== null && (!this.stopped || this.timedOut)) {
+      this.timedOut = false;
       const err = parser.finish();
       if (err) {
         this.stopped = true;

@@ -212,8 +212,6 @@ const ServerResponseFunction = function ServerResponse(
   options?: OutgoingMessageOptions,
 ): void {
   OutgoingMessage.call(this, options);
-  this.statusCode = 200;
-  this.statusMessage = undefined;
   this.req = req;
   this.sendDate = true;
   this._sent100 = false;
@@ -231,6 +229,10 @@ const ServerResponseFunction = function ServerResponse(
 };
 // The same function object as writeHead, an enumerable data property (as Node's).
 ServerResponseBase.prototype.writeHeader = ServerResponseBase.prototype.writeHead;
+// The defaults live on the prototype, as Node's: a response has its own
+// `statusCode` / `statusMessage` only once set (writeHead(), or by the caller).
+ServerResponseBase.prototype.statusCode = 200;
+ServerResponseBase.prototype.statusMessage = undefined;
 ServerResponseFunction.prototype = ServerResponseBase.prototype;
 Object.defineProperty(ServerResponseBase.prototype, 'constructor', {
   value: ServerResponseFunction,

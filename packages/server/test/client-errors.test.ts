@@ -131,6 +131,37 @@ test('Slowloris: headers dripped past headersTimeout get 408 from the periodic c
   assert.is(requests, 0);
 });
 
+test("a timed-out request whose listener only ended the socket: the client's FIN is one more 'clientError' (as node:http)", async () => {
+  const options = { headersTimeout: 150, requestTimeout: 400, connectionsCheckingInterval: 30 };
+  const seen: Record<string, unknown[]> = { ours: [], node: [] };
+  const { ours, node } = await both(
+    options,
+    () => {},
+    // The head never completes; the client half-closes once the 408 is in.
+    async (port) => {
+      const result = await raw(port, ['GET / HTTP/1.1\r\nHost: h\r\n', 400], {
+        end: true,
+        timeout: 1500,
+      });
+      // The server reads the FIN after the client saw the connection close.
+      await delay(100);
+      return result;
+    },
+    (server, impl) => {
+      server.on('clientError', (err: any, socket: net.Socket) => {
+        seen[impl].push([err.code, err.message]);
+        if (socket.writable) socket.end('HTTP/1.1 408 Late\r\n\r\n');
+      });
+    },
+  );
+  assert.equal(seen.ours, seen.node);
+  assert.equal(seen.ours, [
+    ['ERR_HTTP_REQUEST_TIMEOUT', 'Request timeout'],
+    ['HPE_INVALID_EOF_STATE', 'Parse Error'],
+  ]);
+  assert.is(ours.data, node.data);
+});
+
 test('a request begun in the same chunk as a complete one, then stalled, gets 408 after headersTimeout', async () => {
   // The first request completes inside the chunk; the second only begins in it.
   const options = { headersTimeout: 150, requestTimeout: 400, connectionsCheckingInterval: 30 };

@@ -183,6 +183,30 @@ test('keepAliveTimeout counts from the last response: a connection reused late i
   await shut(server);
 });
 
+test("an application's socket timeout is replaced by keepAliveTimeout once a request was served", async () => {
+  // Documented under 'connection'. (Node 20 arms keepAliveTimeout + 1000 ms; see above.)
+  const handler = (req: any, res: any) => {
+    req.socket.setTimeout(150);
+    res.end('k');
+  };
+  const { server, port } = await listen('ours', { keepAliveTimeout: 600 }, handler);
+  const s = await connect(port);
+  s.resume();
+  let closedAt = 0;
+  const start = Date.now();
+  s.on('close', () => {
+    closedAt = Date.now() - start;
+  });
+  s.write(`GET / HTTP/1.1\r\n${H}\r\n`);
+  await delay(400);
+  // Past the application's 150 ms: still open, kept by keepAliveTimeout.
+  assert.is(closedAt, 0);
+  assert.is(s.destroyed, false);
+  await closed(s);
+  assert.ok(closedAt >= 550 && closedAt < 1500, `closed at ${closedAt} ms`);
+  await shut(server);
+});
+
 test("keepAliveTimeout expiry: 'timeout' on the server with the socket, which then belongs to the listener (as node:http)", async () => {
   const handler = (_req: any, res: any) => res.end('k');
   const { ours, node } = await both({ keepAliveTimeout: 100 }, handler, async (port, server) => {
@@ -416,10 +440,12 @@ test("maxRequestsPerSocket: last allowed says Connection: close; later ones get 
   const dropped: Record<string, string[]> = { ours: [], node: [] };
   const handler = (req: any, res: any) => res.end(req.url);
   const input = `GET /1 HTTP/1.1\r\n${H}\r\nGET /2 HTTP/1.1\r\n${H}\r\nGET /3 HTTP/1.1\r\n${H}\r\n`;
+  // A fourth request later on the same connection: the limit does not close it (documented).
+  const later = `GET /4 HTTP/1.1\r\n${H}\r\n`;
   const { ours, node } = await both(
     {},
     handler,
-    (port) => raw(port, input),
+    (port) => raw(port, [input, 100, later], { idle: 200 }),
     (server, impl) => {
       server.maxRequestsPerSocket = 2;
       server.on('dropRequest', (req: { url: string }, socket: net.Socket) => {
@@ -428,10 +454,12 @@ test("maxRequestsPerSocket: last allowed says Connection: close; later ones get 
     },
   );
   assert.is(normalize(ours.data), normalize(node.data));
-  assert.equal(dropped.ours, ['/3 true']);
+  assert.equal(dropped.ours, ['/3 true', '/4 true']);
   assert.equal(dropped.ours, dropped.node);
   assert.match(ours.data, /Keep-Alive: timeout=5, max=2\r\n/);
-  assert.match(ours.data, /503 Service Unavailable/);
+  assert.is(ours.data.match(/503 Service Unavailable/g)?.length, 2);
+  assert.is(ours.ended, false, 'still open after the 503s');
+  assert.is(ours.ended, node.ended);
 });
 
 test('Keep-Alive lines follow each server: two servers with different settings, answering in turn', async () => {

@@ -359,6 +359,30 @@ test('old-style subclasses (Fn.call(this, …) + util.inherits) as options, as w
   assert.is(results.ours, results.node);
 });
 
+test('statusCode and statusMessage defaults are on the prototype, own once set (as node:http)', async () => {
+  const own = (res: any) => [
+    Object.hasOwn(res, 'statusCode'),
+    Object.hasOwn(res, 'statusMessage'),
+    res.statusCode,
+    res.statusMessage,
+    Object.keys(res).filter((k) => k.startsWith('status')),
+  ];
+  const r = await compare((_req, res, record) => {
+    record(own(res));
+    res.statusCode = 404;
+    record(own(res));
+    res.writeHead(201);
+    record(own(res));
+    res.end();
+  });
+  assert.equal(r.records[0], [false, false, 200, undefined, []]);
+  assert.equal(r.records[2], [true, true, 201, 'Created', ['statusCode', 'statusMessage']]);
+  assert.equal(
+    [ServerResponse.prototype.statusCode, ServerResponse.prototype.statusMessage],
+    [http.ServerResponse.prototype.statusCode, http.ServerResponse.prototype.statusMessage],
+  );
+});
+
 test('writeHeader(): the old alias of writeHead, same bytes as node:http', async () => {
   const r = await compare((_req, res, record) => {
     record(res.writeHeader === res.writeHead);
