@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import * as net from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
+  defineConstructor,
   ERR_INVALID_ARG_TYPE,
   ERR_INVALID_ARG_VALUE,
   ERR_OUT_OF_RANGE,
@@ -423,14 +424,7 @@ const AgentFunction = function Agent(
   agent.on('free', onAgentFree);
   return undefined;
 };
-AgentFunction.prototype = HttpAgent.prototype;
-Object.defineProperty(HttpAgent.prototype, 'constructor', {
-  value: AgentFunction,
-  writable: true,
-  configurable: true,
-  enumerable: false,
-});
-Object.setPrototypeOf(AgentFunction, EventEmitter);
+defineConstructor(AgentFunction, HttpAgent.prototype, EventEmitter);
 (AgentFunction as unknown as AgentConstructor).defaultMaxSockets = Number.POSITIVE_INFINITY;
 
 export const Agent = AgentFunction as unknown as AgentConstructor;

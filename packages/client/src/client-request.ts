@@ -6,6 +6,7 @@ import {
   AbortError,
   checkIsHttpToken,
   connResetException,
+  defineConstructor,
   ERR_HTTP_HEADERS_SENT,
   ERR_INVALID_ARG_TYPE,
   ERR_INVALID_HTTP_TOKEN,
@@ -617,14 +618,7 @@ const ClientRequestFunction = function ClientRequest(
     this.onSocket(net.createConnection(connectOptions as net.NetConnectOpts) as any);
   }
 };
-ClientRequestFunction.prototype = ClientRequestBase.prototype;
-Object.defineProperty(ClientRequestBase.prototype, 'constructor', {
-  value: ClientRequestFunction,
-  writable: true,
-  configurable: true,
-  enumerable: false,
-});
-Object.setPrototypeOf(ClientRequestFunction, OutgoingMessage);
+defineConstructor(ClientRequestFunction, ClientRequestBase.prototype, OutgoingMessage);
 
 export const ClientRequest = ClientRequestFunction as unknown as ClientRequestConstructor;
 

@@ -2,6 +2,7 @@
 // and validators, METHODS, STATUS_CODES, incoming header assembly, the
 // outgoing header store, and the Node-style coded errors every layer throws.
 
+export { defineConstructor } from './lib/constructor.js';
 export * from './lib/errors.js';
 export {
   addHeaderLine,

@@ -17,6 +17,7 @@ import {
   buildHeaders,
   buildHeadersDistinct,
   connResetException,
+  defineConstructor,
   type IncomingHeaders,
   type IncomingHeadersDistinct,
 } from '@strata-http/headers';
@@ -314,14 +315,7 @@ const IncomingMessageFunction = function IncomingMessage(
   this[kHeadersCount] = -1;
   this[kTrailersCount] = -1;
 };
-IncomingMessageFunction.prototype = IncomingMessageBase.prototype;
-Object.defineProperty(IncomingMessageBase.prototype, 'constructor', {
-  value: IncomingMessageFunction,
-  writable: true,
-  configurable: true,
-  enumerable: false,
-});
-Object.setPrototypeOf(IncomingMessageFunction, Readable);
+defineConstructor(IncomingMessageFunction, IncomingMessageBase.prototype, Readable);
 
 export const IncomingMessage = IncomingMessageFunction as unknown as IncomingMessageConstructor;
 

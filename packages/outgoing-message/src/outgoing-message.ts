@@ -19,6 +19,7 @@ import type { Socket } from 'node:net';
 import { Stream } from 'node:stream';
 import { deprecate } from 'node:util';
 import {
+  defineConstructor,
   ERR_HTTP_BODY_NOT_ALLOWED,
   ERR_HTTP_CONTENT_LENGTH_MISMATCH,
   ERR_HTTP_HEADERS_SENT,
@@ -715,14 +716,7 @@ const OutgoingMessageFunction = function OutgoingMessage(
   this[kRejectNonStandardBodyWrites] = options?.rejectNonStandardBodyWrites ?? false;
   this[kUniqueHeaders] = parseUniqueHeaders(options?.uniqueHeaders);
 };
-OutgoingMessageFunction.prototype = OutgoingMessageBase.prototype;
-Object.defineProperty(OutgoingMessageBase.prototype, 'constructor', {
-  value: OutgoingMessageFunction,
-  writable: true,
-  configurable: true,
-  enumerable: false,
-});
-Object.setPrototypeOf(OutgoingMessageFunction, Stream);
+defineConstructor(OutgoingMessageFunction, OutgoingMessageBase.prototype, Stream);
 
 export const OutgoingMessage = OutgoingMessageFunction as unknown as OutgoingMessageConstructor;
 

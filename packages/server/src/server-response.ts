@@ -8,6 +8,7 @@
 import type { Duplex } from 'node:stream';
 import {
   checkInvalidHeaderChar,
+  defineConstructor,
   ERR_HTTP_HEADERS_SENT,
   ERR_HTTP_INVALID_STATUS_CODE,
   ERR_HTTP_SOCKET_ASSIGNED,
@@ -233,14 +234,7 @@ ServerResponseBase.prototype.writeHeader = ServerResponseBase.prototype.writeHea
 // `statusCode` / `statusMessage` only once set (writeHead(), or by the caller).
 ServerResponseBase.prototype.statusCode = 200;
 ServerResponseBase.prototype.statusMessage = undefined;
-ServerResponseFunction.prototype = ServerResponseBase.prototype;
-Object.defineProperty(ServerResponseBase.prototype, 'constructor', {
-  value: ServerResponseFunction,
-  writable: true,
-  configurable: true,
-  enumerable: false,
-});
-Object.setPrototypeOf(ServerResponseFunction, OutgoingMessage);
+defineConstructor(ServerResponseFunction, ServerResponseBase.prototype, OutgoingMessage);
 
 export const ServerResponse = ServerResponseFunction as unknown as ServerResponseConstructor;
 

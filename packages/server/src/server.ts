@@ -3,7 +3,7 @@
  * injected with `server.emit('connection', duplex)`) speak HTTP/1.x.
  */
 import net from 'node:net';
-import { ERR_OUT_OF_RANGE, STATUS_CODES } from '@strata-http/headers';
+import { defineConstructor, ERR_OUT_OF_RANGE, STATUS_CODES } from '@strata-http/headers';
 import { IncomingMessage } from '@strata-http/incoming-message';
 import { LenientFlags } from '@strata-http/parser';
 import { checkConnections, connectionListener, type HttpConnection } from './connection';
@@ -221,14 +221,7 @@ const ServerFunction = function Server(
   }
   return undefined;
 };
-ServerFunction.prototype = HttpServer.prototype;
-Object.defineProperty(HttpServer.prototype, 'constructor', {
-  value: ServerFunction,
-  writable: true,
-  configurable: true,
-  enumerable: false,
-});
-Object.setPrototypeOf(ServerFunction, net.Server);
+defineConstructor(ServerFunction, HttpServer.prototype, net.Server);
 
 export const Server = ServerFunction as unknown as ServerConstructor;
 export type Server = HttpServer;
