@@ -30,6 +30,7 @@ import {
   ERR_STREAM_DESTROYED,
   ERR_STREAM_NULL_VALUES,
   ERR_STREAM_WRITE_AFTER_END,
+  lowerCaseHeaderName,
   OutgoingHeaders,
   parseUniqueHeaders,
   serializeTrailers,
@@ -741,7 +742,9 @@ function setHeadersObject(this: OutgoingMessage, value: unknown): void {
   if (typeof value !== 'object') return;
   const headers = new OutgoingHeaders();
   const fields = value as Record<string, OutgoingHttpHeader>;
-  for (const name of Object.keys(fields)) headers.map[name.toLowerCase()] = [name, fields[name]];
+  for (const name of Object.keys(fields)) {
+    headers.map[lowerCaseHeaderName(name)] = [name, fields[name]];
+  }
   this[kOutHeaders] = headers;
 }
 
