@@ -329,31 +329,11 @@ export class HTTPParser {
 
   #createEngine(kind: 'request' | 'response', options: object): Engine {
     const engine = new Engine(kind, options);
-    engine.onMessageBegin = () => this.#onMessageBegin();
-    engine.onHeadersComplete = (
-      versionMajor,
-      versionMinor,
-      rawHeaders,
-      method,
-      url,
-      statusCode,
-      statusMessage,
-      upgrade,
-      shouldKeepAlive,
-    ) =>
-      this.#onHeadersComplete(
-        versionMajor,
-        versionMinor,
-        rawHeaders,
-        method,
-        url,
-        statusCode,
-        statusMessage,
-        upgrade,
-        shouldKeepAlive,
-      );
-    engine.onBody = (chunk) => this.#onBody(chunk);
-    engine.onMessageComplete = (rawTrailers) => this.#onMessageComplete(rawTrailers);
+    // The engine's callbacks, bound to this parser (the engine calls them with itself as `this`).
+    engine.onMessageBegin = this.#onMessageBegin.bind(this);
+    engine.onHeadersComplete = this.#onHeadersComplete.bind(this);
+    engine.onBody = this.#onBody.bind(this);
+    engine.onMessageComplete = this.#onMessageComplete.bind(this);
     return engine;
   }
 
