@@ -30,7 +30,12 @@ import {
   ERR_INVALID_ARG_VALUE,
   ERR_INVALID_STATE,
 } from '@strata-http/headers';
-import { HTTPParser as Engine, LenientFlags, LLHTTP_METHODS } from '@strata-http/parser';
+import {
+  bindingError,
+  HTTPParser as Engine,
+  LenientFlags,
+  LLHTTP_METHODS,
+} from '@strata-http/parser';
 import { readMaxHeaderSize } from './max-header-size.js';
 
 const REQUEST = 1;
@@ -75,13 +80,9 @@ const pausedByHeadersComplete: Failure = {
 
 type Callback = (this: HTTPParser, ...args: any[]) => unknown;
 
-/** The binding's parse error: message 'Parse Error', own `bytesParsed`, `code`, `reason`. */
+/** The binding's parse error for `failure`, stopped at `bytesParsed`. */
 function parseError(failure: Failure, bytesParsed: number): Error {
-  const err = new Error('Parse Error') as Error & Record<string, unknown>;
-  err.bytesParsed = bytesParsed;
-  err.code = failure.code;
-  err.reason = failure.reason;
-  return err;
+  return bindingError(failure.code, failure.reason, bytesParsed);
 }
 
 /** A copy of `bytes` in memory of its own, as the binding's Buffer::Copy makes. */

@@ -11,5 +11,5 @@ export {
   MAX_CHUNK_EXTENSIONS_SIZE,
   RTSP_METHODS,
 } from './constants.js';
-export { ParseError } from './parse-error.js';
+export { bindingError, ParseError } from './parse-error.js';
 export { HTTPParser, type ParserOptions, type ParserType } from './parser.js';

@@ -23,3 +23,19 @@ export class ParseError extends Error {
 }
 
 ParseError.prototype.name = 'Error';
+
+/**
+ * A failure as Node's parser binding returns it, before node:http prepares it
+ * for `clientError` (prepareError adds the reason to the message and
+ * `rawPacket`): a plain `Error('Parse Error')` with own `bytesParsed`, `code`
+ * and `reason` only. node:http hands the end-of-input error
+ * (`HPE_INVALID_EOF_STATE`) on in this form, and `_http_common.HTTPParser`
+ * returns every error in it.
+ */
+export function bindingError(code: string, reason: string, bytesParsed: number): Error {
+  const err = new Error('Parse Error') as Error & Record<string, unknown>;
+  err.bytesParsed = bytesParsed;
+  err.code = code;
+  err.reason = reason;
+  return err;
+}

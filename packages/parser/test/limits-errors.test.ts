@@ -2,7 +2,7 @@
 
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { HTTPParser, LenientFlags, ParseError } from '../src/index.ts';
+import { bindingError, HTTPParser, LenientFlags, ParseError } from '../src/index.ts';
 import { bytes, expectEvents, runPieces, sameWhenSplit } from './helpers.ts';
 
 const begin = 'message begin';
@@ -142,6 +142,21 @@ test('ParseError: code, reason, bytesParsed, rawPacket, message', () => {
   assert.is(e2.code, 'HPE_INVALID_EOF_STATE');
   assert.is(e2.reason, 'Invalid EOF state');
   assert.is(e2.bytesParsed, 0);
+});
+
+test("bindingError: the failure in the form Node's binding returns it, before prepareError", () => {
+  const eof = new HTTPParser('request');
+  eof.execute(Buffer.from('POST / HTTP/1.1\r\nContent-Length: 9\r\n\r\nab'));
+  const e = eof.finish() as ParseError;
+  const plain = bindingError(e.code, e.reason, e.bytesParsed) as Error & Record<string, unknown>;
+  assert.ok(plain instanceof Error && !(plain instanceof ParseError));
+  assert.is(plain.message, 'Parse Error');
+  // Own keys in the binding's order, and no rawPacket (node:http's EOF clientError).
+  assert.equal(Object.keys(plain), ['bytesParsed', 'code', 'reason']);
+  assert.equal(
+    [plain.bytesParsed, plain.code, plain.reason],
+    [0, 'HPE_INVALID_EOF_STATE', 'Invalid EOF state'],
+  );
 });
 
 test('header values lose trailing whitespace; names keep their case; raw order kept', () => {

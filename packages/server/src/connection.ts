@@ -17,7 +17,7 @@ import type { Duplex } from 'node:stream';
 import { ERR_HTTP_REQUEST_TIMEOUT, ERR_HTTP_SOCKET_ENCODING } from '@strata-http/headers';
 import { abortIncoming, closeUnread, dumpUnread, pushEnd } from '@strata-http/incoming-message';
 import { drainOutgoing, kOnFinish } from '@strata-http/outgoing-message';
-import { HTTPParser, ParseError } from '@strata-http/parser';
+import { bindingError, HTTPParser, ParseError } from '@strata-http/parser';
 import { cannedResponseFor } from './canned-responses';
 import type { Server } from './server';
 import type { ServerResponse } from './server-response';
@@ -490,7 +490,8 @@ export class HttpConnection {
       const err = parser.finish();
       if (err) {
         this.stopped = true;
-        onSocketError.call(this.socket, endOfInputError(err));
+        // As node:http hands it on: the binding's plain form, not prepared.
+        onSocketError.call(this.socket, bindingError(err.code, err.reason, err.bytesParsed));
         return;
       }
     }
@@ -630,20 +631,6 @@ export function onSocketDrain(this: Socket): void {
   if (c === null || c === undefined) return;
   drainOutgoing(this._httpMessage);
   c.resumeIfDrained();
-}
-
-/**
- * The error of a request cut short by the client's FIN (HPE_INVALID_EOF_STATE),
- * as node:http hands it to 'clientError': the binding's plain 'Parse Error'
- * with `bytesParsed`, `code` and `reason` only. Errors found while parsing
- * bytes carry the reason in the message and `rawPacket`; this one has no packet.
- */
-function endOfInputError(err: { bytesParsed: number; code: string; reason: string }): Error {
-  const eof = new Error('Parse Error') as Error & Record<string, unknown>;
-  eof.bytesParsed = err.bytesParsed;
-  eof.code = err.code;
-  eof.reason = err.reason;
-  return eof;
 }
 
 /**
