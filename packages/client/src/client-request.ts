@@ -432,10 +432,6 @@ const ClientRequestFunction = function ClientRequest(
   const [opts, callback] = normalizeArguments(input, options, cb);
   const uniqueHeaders = opts.uniqueHeaders as readonly string[] | undefined;
   OutgoingMessage.call(this, uniqueHeaders === undefined ? undefined : { uniqueHeaders });
-  this.socketPath = undefined;
-  this.maxHeaderSize = undefined;
-  this.insecureHTTPParser = undefined;
-  this.joinDuplicateHeaders = undefined;
   this._ended = false;
   this.res = null;
   this.aborted = false;
