@@ -1,4 +1,6 @@
+import { Buffer } from 'node:buffer';
 import * as net from 'node:net';
+import process from 'node:process';
 import { type Duplex, finished } from 'node:stream';
 import { urlToHttpOptions } from 'node:url';
 import { type Agent, globalAgent } from '@strata-http/agent';
@@ -37,6 +39,9 @@ import {
   validateInteger,
   validateTimeout,
 } from './validate.js';
+
+/** Bound once, as Node's own modules do (the global `process` is an accessor). */
+const { nextTick } = process;
 
 export type ClientSocket = net.Socket & Record<PropertyKey, any>;
 
@@ -331,7 +336,7 @@ class ClientRequestBase extends OutgoingMessage {
     // Held bytes leave first, as they would have without batching: their write
     // callback ('finish') is then queued before 'abort', as in Node.
     if (this.socket) releaseBatched(this.socket);
-    process.nextTick(emitAbort, this);
+    nextTick(emitAbort, this);
     this.destroy();
   }
 
@@ -358,7 +363,7 @@ class ClientRequestBase extends OutgoingMessage {
    * error that kept it from getting one. Acts on the next tick, as Node does.
    */
   onSocket(socket: ClientSocket | undefined, err?: Error | null): void {
-    process.nextTick(onSocketNT, this, socket, err);
+    nextTick(onSocketNT, this, socket, err);
   }
 
   /** Runs `method(...args)` on the socket once it exists and is connected. */
@@ -601,7 +606,7 @@ const ClientRequestFunction = function ClientRequest(
     const onCreate = (err: Error | null, socket?: Duplex) => {
       if (called) return;
       called = true;
-      if (err) process.nextTick(emitError, this, err);
+      if (err) nextTick(emitError, this, err);
       else this.onSocket(socket as ClientSocket);
     };
     try {

@@ -5,6 +5,8 @@
  * response), so a request allocates no closures here; the parser lives on the socket
  * and is reused by every request the socket carries.
  */
+import { Buffer } from 'node:buffer';
+import process from 'node:process';
 import { buildHeaders, connResetException } from '@strata-http/headers';
 import { abortIncoming, IncomingMessage } from '@strata-http/incoming-message';
 import { drainOutgoing } from '@strata-http/outgoing-message';
@@ -20,6 +22,9 @@ import {
   kReleased,
   kSocket,
 } from './symbols.js';
+
+/** Bound once, as Node's own modules do (the global `process` is an accessor). */
+const { nextTick } = process;
 
 type Parser = InstanceType<typeof HTTPParser> & Record<PropertyKey, any>;
 
@@ -522,7 +527,7 @@ function responseKeepAlive(req: ClientRequest): void {
     req.res.socket = null;
   }
   // After the user's 'end' handlers had their turn.
-  process.nextTick(emitFreeNT, req);
+  nextTick(emitFreeNT, req);
 }
 
 function emitFreeNT(req: ClientRequest): void {

@@ -4,6 +4,7 @@
  * `--max-http-header-size=N` (the default `maxHeaderSize`). Read once, from
  * `process.execArgv` and then `NODE_OPTIONS`, as Node's option parser does.
  */
+import process from 'node:process';
 
 function optionWords(): string[] {
   const words = process.execArgv.slice();

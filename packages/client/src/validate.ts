@@ -1,3 +1,4 @@
+import process from 'node:process';
 import { ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE } from '@strata-http/headers';
 
 /**

@@ -25,6 +25,10 @@
 //   execute() and leaves the parser failed.
 // - pause() from a callback takes effect when execute() returns; execute() on a paused parser
 //   is the error HPE_PAUSED.
+
+import { Buffer } from 'node:buffer';
+import { performance } from 'node:perf_hooks';
+import process from 'node:process';
 import {
   ERR_INVALID_ARG_TYPE,
   ERR_INVALID_ARG_VALUE,

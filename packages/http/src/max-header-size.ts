@@ -2,6 +2,8 @@
  * `http.maxHeaderSize`: the largest header block (in bytes) a parser accepts. Node reads it
  * from `--max-http-header-size` (command line or NODE_OPTIONS) and defaults to 16 KiB.
  */
+import process from 'node:process';
+
 export const kDefaultMaxHeaderSize = 16384;
 
 const flagName = '--max-http-header-size';

@@ -8,8 +8,10 @@
 // `require('@strata-http/http')` (one instance, the CommonJS build, for CJS and ESM alike), and
 // Node's undocumented `_http_*` module ids return stand-ins built from the same layers. Child
 // processes inherit it through NODE_OPTIONS. The original node:http is never loaded by the hook.
+
 import Module, { createRequire, register as registerLoaderHooks } from 'node:module';
 import path from 'node:path';
+import process from 'node:process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 type Loader = (request: unknown, parent: unknown, isMain: boolean) => unknown;

@@ -10,7 +10,8 @@
  * only when read.
  */
 import type { Socket } from 'node:net';
-import { finished, Readable } from 'node:stream';
+import process from 'node:process';
+import { finished, getDefaultHighWaterMark, Readable } from 'node:stream';
 import {
   addHeaderLine,
   addHeaderLineDistinct,
@@ -30,6 +31,9 @@ import {
   kTrailersDistinct,
 } from './symbols.js';
 
+/** Bound once, as Node's own modules do (the global `process` is an accessor). */
+const { nextTick } = process;
+
 /**
  * `readingMore` stops Readable from calling _read() on its own to fill the
  * buffer: the owner pushes what the parser produces, and _read() only matters
@@ -41,12 +45,17 @@ function setReadingMore(stream: Readable, value: boolean): void {
 }
 
 /**
- * The Readable options for a body buffer of `highWaterMark` bytes: Readable
- * only reads them, so messages of sockets with the same buffer size (nearly
- * always all of them) share one object instead of allocating one each.
+ * The Readable options for a body buffer of `highWaterMark` bytes. Readable's
+ * own default needs none: given no options object, its constructor reads no
+ * option at all (each of those reads is megamorphic, the code being shared by
+ * every stream class). Otherwise Readable only reads the options, so messages
+ * of sockets with the same buffer size share one object.
  */
 let sharedOptions = { highWaterMark: -1 };
-function readableOptions(highWaterMark: number): { highWaterMark: number } {
+function readableOptions(highWaterMark: number | undefined): { highWaterMark: number } | undefined {
+  if (highWaterMark === undefined || highWaterMark === getDefaultHighWaterMark(false)) {
+    return undefined;
+  }
   if (sharedOptions.highWaterMark !== highWaterMark) sharedOptions = { highWaterMark };
   return sharedOptions;
 }
@@ -205,10 +214,10 @@ class IncomingMessageBase extends Readable {
       const cleanup = finished(socket, (e?: NodeJS.ErrnoException | null) => {
         if (e?.code === 'ERR_STREAM_PREMATURE_CLOSE') e = null;
         cleanup();
-        process.nextTick(onDestroyed, this, e || err, cb);
+        nextTick(onDestroyed, this, e || err, cb);
       });
     } else {
-      process.nextTick(onDestroyed, this, err, cb);
+      nextTick(onDestroyed, this, err, cb);
     }
   }
 
@@ -255,7 +264,7 @@ class IncomingMessageBase extends Readable {
   _dump(): void {
     if (!this._dumped) {
       if (dumpUnread(this)) {
-        process.nextTick(readEnd, this);
+        nextTick(readEnd, this);
         return;
       }
       this._dumped = true;

@@ -14,8 +14,10 @@
  * `msg._flush()`. Until then every byte is queued in `outputData`, in order.
  */
 
+import { Buffer } from 'node:buffer';
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
+import process from 'node:process';
 import { Stream } from 'node:stream';
 import { deprecate } from 'node:util';
 import {
@@ -47,6 +49,9 @@ import {
   kRejectNonStandardBodyWrites,
   kUniqueHeaders,
 } from './symbols.js';
+
+/** Bound once, as Node's own modules do (the global `process` is an accessor). */
+const { nextTick } = process;
 
 /** A header value as accepted by setHeader(): a number, a string, or a list of strings. */
 export type OutgoingHttpHeader = number | string | readonly string[];
@@ -131,7 +136,7 @@ function emitErrorNT(msg: OutgoingMessage, err: Error, callback: WriteCallback):
 /** Reports a write/end misuse as Node does: callback(err) then 'error', on the next tick. */
 function onWriteError(msg: OutgoingMessage, err: Error, callback: WriteCallback): void {
   if (msg.destroyed) return;
-  process.nextTick(emitErrorNT, msg, err, callback);
+  nextTick(emitErrorNT, msg, err, callback);
 }
 
 /** The callback of the last write of a message: 'finish', unless the socket failed. */
@@ -643,7 +648,7 @@ class OutgoingMessageBase extends Stream {
     } else if (!this._headerSent || this.writableLength || chunk) {
       this._send('', 'latin1', finish);
     } else {
-      process.nextTick(finish);
+      nextTick(finish);
     }
 
     // end() releases every cork, the caller's included, so the last bytes leave now.
@@ -835,7 +840,7 @@ function writeBody(
   else if (msg.destroyed) err = new ERR_STREAM_DESTROYED('write');
   if (err !== null) {
     if (!msg.destroyed) onWriteError(msg, err, callback);
-    else process.nextTick(callback, err);
+    else nextTick(callback, err);
     return false;
   }
 
@@ -861,7 +866,7 @@ function writeBody(
     if (msg[kRejectNonStandardBodyWrites]) throw new ERR_HTTP_BODY_NOT_ALLOWED();
     // HEAD, 204, 304: the body is dropped, the callback still runs.
     if (fromEnd) return false;
-    process.nextTick(callback);
+    nextTick(callback);
     return true;
   }
 
@@ -879,7 +884,7 @@ function writeBody(
       // Gather this tick's writes (header block included) into one socket write.
       socket.cork();
       msg[kTickCorked] = true;
-      process.nextTick(uncorkTick, msg, socket);
+      nextTick(uncorkTick, msg, socket);
     } else if (last === null || !endsInOneWrite(msg, chunk, encoding, joinedEnd)) {
       // end()'s pieces leave together: end() uncorks once the last is queued.
       socket.cork();

@@ -2,6 +2,7 @@
  * Byte-level helpers of the parser's hot loops: reading latin1 strings out of
  * a Buffer, comparing bytes with literals, and the field-value scan.
  */
+import type { Buffer } from 'node:buffer';
 import { fieldValueTable } from './tables.js';
 
 const SP = 0x20;

@@ -21,6 +21,7 @@
  * Both give the same result for every input; the differential fuzzer checks it.
  */
 
+import type { Buffer } from 'node:buffer';
 import { equalsLower, latin1, sameBytes, scanFieldValue, trimTrailingOWS } from './bytes.js';
 import {
   DEFAULT_MAX_HEADER_SIZE,

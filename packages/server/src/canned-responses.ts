@@ -2,6 +2,8 @@
  * What the default `'clientError'` handler writes before destroying the socket.
  * Fixed bytes, like Node's: no Date, no body, `Connection: close`.
  */
+import { Buffer } from 'node:buffer';
+
 const badRequest = Buffer.from('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n', 'latin1');
 const requestTimeout = Buffer.from(
   'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n',

@@ -12,7 +12,9 @@
  * in `outgoing` (its output buffered by OutgoingMessage) and is given the
  * socket, in request order, when the earlier one finishes.
  */
+import type { Buffer } from 'node:buffer';
 import { Socket as NetSocket } from 'node:net';
+import process from 'node:process';
 import type { Duplex } from 'node:stream';
 import { ERR_HTTP_REQUEST_TIMEOUT, ERR_HTTP_SOCKET_ENCODING } from '@strata-http/headers';
 import { abortIncoming, closeUnread, dumpUnread, pushEnd } from '@strata-http/incoming-message';
@@ -29,6 +31,9 @@ import {
   kServerResponse,
   kUniqueHeadersOption,
 } from './symbols';
+
+/** Bound once, as Node's own modules do (the global `process` is an accessor). */
+const { nextTick } = process;
 
 type Socket = Duplex & Record<string | symbol, any>;
 type Request = any;
@@ -324,7 +329,7 @@ export class HttpConnection {
     // the request does that itself when it is destroyed, right after 'end'
     // (so an ended request has already let go).
     if (socket._httpMessage === res) res.detachSocket(socket);
-    process.nextTick(readEnd ? readEndEmitCloseNT : emitCloseNT, res);
+    nextTick(readEnd ? readEndEmitCloseNT : emitCloseNT, res);
 
     if (res._last) {
       if (typeof socket.destroySoon === 'function') socket.destroySoon();

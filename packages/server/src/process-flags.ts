@@ -3,6 +3,8 @@
  * `NODE_OPTIONS`): servers created without an `insecureHTTPParser` option parse
  * leniently, as Node's do. Read once, at load.
  */
+import process from 'node:process';
+
 function readInsecureFlag(): boolean {
   for (const w of process.execArgv) if (w === '--insecure-http-parser') return true;
   const env = process.env.NODE_OPTIONS;

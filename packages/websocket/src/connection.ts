@@ -3,6 +3,8 @@
  * sender, and the closing handshake (RFC 6455 §7). It reports to its owner (the WHATWG
  * `WebSocket` facade) through the `ConnectionOwner` interface and knows nothing of events.
  */
+import { Buffer } from 'node:buffer';
+import process from 'node:process';
 import type { Duplex } from 'node:stream';
 import { CLOSE_ABNORMAL, CLOSE_NO_STATUS, EMPTY_BUFFER } from './constants.js';
 import { FrameReader, type FrameReaderHandler } from './frame-reader.js';
@@ -15,6 +17,9 @@ import {
   type Upgraded,
 } from './handshake.js';
 import { PerMessageDeflate } from './permessage-deflate.js';
+
+/** Bound once, as Node's own modules do (the global `process` is an accessor). */
+const { nextTick } = process;
 
 export interface ConnectionOwner {
   /** The handshake succeeded: the connection is open. */
@@ -96,8 +101,8 @@ export class Connection implements HandshakeOwner, FrameReaderHandler, FrameSend
     socket.on('error', this.onSocketError.bind(this));
     if (socket.isPaused()) socket.resume();
     // The server may have closed right after its answer, before these listeners existed.
-    if (socket.destroyed) process.nextTick(this.onSocketClose.bind(this));
-    else if (socket.readableEnded) process.nextTick(this.onSocketEnd.bind(this));
+    if (socket.destroyed) nextTick(this.onSocketClose.bind(this));
+    else if (socket.readableEnded) nextTick(this.onSocketEnd.bind(this));
 
     this.owner.connectionOpened(result.protocol, result.extensions);
     // Frames that arrived with the 101 answer come after `open` (the owner may have closed).

@@ -1,6 +1,7 @@
 /**
  * Protocol constants of RFC 6455 and the WHATWG WebSocket interface.
  */
+import { Buffer } from 'node:buffer';
 
 /** RFC 6455 §1.3: appended to Sec-WebSocket-Key before hashing into Sec-WebSocket-Accept. */
 export const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';

@@ -14,6 +14,7 @@
  * A server never masks (§5.1), so the GET_MASK state a server-side reader needs does not exist
  * here: the MASK bit is a protocol error already in GET_INFO.
  */
+import { Buffer } from 'node:buffer';
 import {
   CLOSE_INVALID_PAYLOAD,
   CLOSE_MESSAGE_TOO_BIG,

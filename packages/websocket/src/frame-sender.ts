@@ -3,6 +3,7 @@
  * client, every frame masked with a fresh key from a CSPRNG (§5.3, §10.3), and keeps them in
  * order while some wait for asynchronous work (reading a Blob, permessage-deflate).
  */
+import { Buffer } from 'node:buffer';
 import { randomFillSync } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { OPCODE_BINARY, OPCODE_CLOSE, OPCODE_PING, OPCODE_PONG, OPCODE_TEXT } from './constants.js';

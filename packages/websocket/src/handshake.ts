@@ -4,6 +4,7 @@
  * `'upgrade'(res, socket, head)` on 101 and `'response'` otherwise), then the checks a client
  * must make of the server's 101 answer.
  */
+import type { Buffer } from 'node:buffer';
 import { createHash, randomBytes } from 'node:crypto';
 import * as net from 'node:net';
 import type { Duplex } from 'node:stream';

@@ -2,6 +2,7 @@
  * permessage-deflate (RFC 7692): the offer this client makes, the check of the server's answer
  * (§7.1), and the per-connection compression contexts built on node:zlib.
  */
+import { Buffer } from 'node:buffer';
 import * as zlib from 'node:zlib';
 import { DEFLATE_TRAILER } from './constants.js';
 import { tokenChars } from './validation.js';

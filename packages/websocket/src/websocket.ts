@@ -2,6 +2,7 @@
  * The WHATWG `WebSocket` interface (https://websockets.spec.whatwg.org/#the-websocket-interface)
  * over the RFC 6455 connection in connection.ts.
  */
+import { Buffer } from 'node:buffer';
 import type * as tls from 'node:tls';
 import { Connection, type ConnectionOwner } from './connection.js';
 import {
