@@ -3,7 +3,7 @@
 // valgrind, for @strata-http/server and node:http serving the same requests
 // over injected in-memory Duplex connections (no kernel, no load generator,
 // no wall clock). Wall-clock req/s on the shared 2-CPU machine moves ±20%
-// between runs; these counts repeat within about ±1%, so they show what a
+// between runs; these counts repeat within a few instructions (fixed seeds), so they show what a
 // change does to the server's own work. (Not the issue's target figure:
 // that is req/s over loopback, from server.bench.mjs.)
 //
@@ -21,8 +21,9 @@
 // setImmediate; the handler is server.bench.mjs's (server-handler.mjs). It runs under `valgrind --tool=cachegrind --cache-sim=no`
 // twice, with n1 and n2 requests; (I refs(n2) - I refs(n1)) / (n2 - n1) is the
 // marginal count per request, without start-up and JIT warm-up. V8 runs with
-// --single-threaded (no background compiler or GC threads) and a fixed 16 MB
-// young generation, so its decisions do not follow wall time.
+// --single-threaded (no background compiler or GC threads), a fixed 16 MB
+// young generation and fixed hash and random seeds, so its decisions do not
+// follow wall time or chance.
 import { fileURLToPath } from 'node:url';
 import { collect, onPath, table } from './lib.mjs';
 import { createServerOf, handler, memoryConnection, oursModule } from './server-handler.mjs';
@@ -94,6 +95,10 @@ async function instructions(impl, requests, scenario) {
     '--cache-sim=no',
     '--cachegrind-out-file=/dev/null',
     process.execPath,
+    // Fixed seeds: V8's hash tables and random numbers come out the same in
+    // every run, so repeated counts agree within a few instructions (±150 without).
+    '--random-seed=1',
+    '--hash-seed=1',
     '--single-threaded',
     '--min-semi-space-size=16',
     '--max-semi-space-size=16',

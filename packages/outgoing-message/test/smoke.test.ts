@@ -62,4 +62,30 @@ test('an old-style subclass (OutgoingMessage.call(this) + util.inherits) writes 
   );
 });
 
+// Node 20.10+ Writables pre-create slots for common events in `_events` (their
+// eventNames() then follow the slot order); node:http's OutgoingMessage keeps a
+// null-prototype dictionary, so names come in the order they were added.
+test('listeners as with node:http: eventNames() order, inherited names, removal, emit results', () => {
+  const report = (Out: any) => {
+    const msg = new Out();
+    const out: unknown[] = [msg.eventNames()];
+    const onFinish = () => {};
+    msg.on('finish', onFinish);
+    msg.once('close', () => {});
+    msg.on('custom', () => {});
+    out.push(msg.eventNames(), msg.listenerCount('finish'));
+    // A name Object.prototype has is no listener (the table has no such prototype).
+    out.push(msg.listenerCount('toString'), msg.emit('toString'), msg.emit('constructor'));
+    msg.on('toString', onFinish);
+    out.push(msg.listenerCount('toString'), msg.emit('toString'));
+    msg.removeListener('finish', onFinish);
+    out.push(msg.eventNames(), msg.listenerCount('finish'), msg.emit('finish'));
+    out.push(msg.emit('close'), msg.eventNames());
+    msg.removeAllListeners();
+    out.push(msg.eventNames(), msg.listenerCount('custom'));
+    return out;
+  };
+  assert.equal(report(OutgoingMessage), report(http.OutgoingMessage));
+});
+
 test.run();
