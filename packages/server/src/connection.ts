@@ -21,6 +21,7 @@ import { abortIncoming, closeUnread, dumpUnread, pushEnd } from '@strata-http/in
 import { drainOutgoing, kOnFinish } from '@strata-http/outgoing-message';
 import { bindingError, HTTPParser, ParseError } from '@strata-http/parser';
 import { cannedResponseFor } from './canned-responses';
+import { loopNow } from './loop-clock';
 import type { Server } from './server';
 import type { ServerResponse } from './server-response';
 import {
@@ -67,7 +68,7 @@ export class HttpConnection {
   /** The request whose bytes are being parsed (head seen, message not complete). */
   current: Request = null;
   /**
-   * Date.now() at the first byte of the request being received; 0 between
+   * The time (loopNow()) at the first byte of the request being received; 0 between
    * requests; RECEIVING while a request that began in the chunk being parsed
    * may still complete in it (see execute()).
    */
@@ -76,7 +77,7 @@ export class HttpConnection {
   requestsCount = 0;
   /** The socket's own timer holds keepAliveTimeout (only when server.timeout is set). */
   keepAliveTimeoutSet = false;
-  /** Date.now() when the last response finished (the keep-alive idle period began). */
+  /** The time (loopNow()) when the last response finished (the keep-alive idle period began). */
   idleSince = 0;
   /** headersTimeout / requestTimeout ended the request being received (see onEnd()). */
   timedOut = false;
@@ -141,7 +142,7 @@ export class HttpConnection {
     // A request that began in this chunk and is still incomplete is timed
     // from now (headersTimeout / requestTimeout): the periodic check never
     // runs while a chunk is parsed, so one that completed needs no clock.
-    if (this.requestStart === RECEIVING) this.requestStart = Date.now();
+    if (this.requestStart === RECEIVING) this.requestStart = loopNow();
     if (typeof ret !== 'number') {
       this.stopped = true;
       if (this.afterUpgradeStop) return;
@@ -363,7 +364,7 @@ export class HttpConnection {
    * time left if the connection was busy or idle for less than the timeout.
    */
   armKeepAlive(keepAliveTimeout: number): void {
-    this.idleSince = Date.now();
+    this.idleSince = loopNow();
     if (this.keepAliveTimer === null) this.startKeepAliveTimer(keepAliveTimeout);
   }
 
@@ -739,7 +740,7 @@ export function connectionListener(this: Server, socket: Socket): void {
   // Like Node, a new connection is receiving its first request from the start:
   // a client that connects and sends nothing meets headersTimeout, and the
   // connection is not idle for closeIdleConnections().
-  c.requestStart = Date.now();
+  c.requestStart = loopNow();
   this[kConnections].add(c);
   this.startConnectionsChecking();
   if (socket.destroyed) {
