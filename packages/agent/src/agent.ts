@@ -1,3 +1,4 @@
+import type { Buffer } from 'node:buffer';
 import { EventEmitter } from 'node:events';
 import * as net from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -12,6 +13,7 @@ import {
   kAgent,
   kFreeErrorListener,
   kLastKey,
+  kOnKeylog,
   kPlainOptions,
   kRequestOptions,
   kServerKeepAliveUntil,
@@ -83,6 +85,8 @@ class HttpAgent extends EventEmitter {
   declare totalSocketCount: number;
   /** `options` when none of its keys can affect a pool key (see `addRequest`). */
   declare [kPlainOptions]: AgentOptions | null;
+  /** Forwards a socket's 'keylog' to the agent; set by the first 'keylog' listener. */
+  declare [kOnKeylog]: ((this: AgentSocket, line: Buffer) => void) | undefined;
   /** The last pool key computed on the hot path, with the fields it came from. */
   declare [kLastKey]: {
     host: unknown;
@@ -210,6 +214,8 @@ class HttpAgent extends EventEmitter {
       s.on('close', onSocketClose);
       s.on('timeout', onSocketTimeout);
       s.on('agentRemove', onSocketAgentRemove);
+      const onKeylog = this[kOnKeylog];
+      if (onKeylog !== undefined) s.on('keylog', onKeylog);
       cb(null, s);
     };
     // A synchronous throw (bad port, bad lookup option) reaches the caller, as with Node.
@@ -422,8 +428,28 @@ const AgentFunction = function Agent(
   agent[kPlainOptions] = onlyAgentKeys(opts) ? opts : null;
   agent[kLastKey] = null;
   agent.on('free', onAgentFree);
+  // As Node's: sockets' TLS 'keylog' lines are forwarded only once someone listens.
+  agent.on('newListener', maybeEnableKeylog);
   return undefined;
 };
+
+/**
+ * Documented for https.Agent: 'keylog' (line, socket) for the key material of
+ * every connection the agent manages. Armed by the first 'keylog' listener:
+ * sockets open now and every later one forward their own 'keylog' events.
+ */
+function maybeEnableKeylog(this: Agent, eventName: string | symbol): void {
+  if (eventName !== 'keylog') return;
+  this.removeListener('newListener', maybeEnableKeylog);
+  const agent = this;
+  const onKeylog = function onKeylog(this: AgentSocket, line: Buffer): void {
+    agent.emit('keylog', line, this);
+  };
+  this[kOnKeylog] = onKeylog;
+  for (const pool of [this.sockets, this.freeSockets]) {
+    for (const name in pool) for (const s of pool[name] ?? []) s.on('keylog', onKeylog);
+  }
+}
 defineConstructor(AgentFunction, HttpAgent.prototype, EventEmitter);
 (AgentFunction as unknown as AgentConstructor).defaultMaxSockets = Number.POSITIVE_INFINITY;
 

@@ -22,3 +22,5 @@ export const kPlainOptions = Symbol('strata.agent.plainOptions');
 export const kFreeErrorListener = Symbol('strata.agent.freeErrorListener');
 /** The last pool key of the hot path (see `poolKey`). */
 export const kLastKey = Symbol('strata.agent.lastKey');
+/** The agent's 'keylog' forwarder, once someone listens for 'keylog' (see maybeEnableKeylog). */
+export const kOnKeylog = Symbol('strata.agent.onKeylog');

@@ -278,4 +278,60 @@ test('pool keys: an overridden getName is used; alternating origins keep their k
   assert.equal(Object.keys(custom.sockets), ['custom-key']);
 });
 
+test("'keylog': forwarded from the agent's sockets once someone listens, as node:http's Agent", async () => {
+  const report = async (A: any) => {
+    const sockets: PassThrough[] = [];
+    const agent = new A({ keepAlive: true });
+    agent.createConnection = () => {
+      const s = new PassThrough() as any;
+      sockets.push(s);
+      return s;
+    };
+    const out: unknown[] = [agent.eventNames(), agent.listenerCount('newListener')];
+    const seen: unknown[] = [];
+    agent.on('keylog', (line: Buffer, socket: unknown) =>
+      seen.push([line.toString(), sockets.indexOf(socket as PassThrough)]),
+    );
+    out.push(agent.eventNames(), agent.listenerCount('newListener'));
+    // A socket made after the listener came forwards its lines.
+    await new Promise<void>((resolve) =>
+      agent.createSocket({ getHeader() {} }, { host: 'h', port: 1 }, (err: unknown) => {
+        assert.is(err, null);
+        resolve();
+      }),
+    );
+    sockets[0].emit('keylog', Buffer.from('CLIENT_RANDOM a b\n'));
+    out.push(seen);
+    return out;
+  };
+  const ours = await report(Agent);
+  assert.equal(ours, await report(http.Agent));
+  assert.equal(ours[4], [['CLIENT_RANDOM a b\n', 0]]);
+});
+
+test("'keylog': sockets already open when the first listener comes forward their lines too", async () => {
+  const agent = new Agent({ keepAlive: true }) as any;
+  const made: PassThrough[] = [];
+  agent.createConnection = () => {
+    const s = new PassThrough();
+    made.push(s);
+    return s;
+  };
+  for (const port of [1, 2]) {
+    await new Promise<void>((resolve) =>
+      agent.createSocket({ getHeader() {} }, { host: 'h', port }, () => resolve()),
+    );
+  }
+  const seen: unknown[] = [];
+  agent.on('keylog', (line: Buffer, socket: unknown) =>
+    seen.push([String(line), made.indexOf(socket as PassThrough)]),
+  );
+  made[1].emit('keylog', Buffer.from('x'));
+  made[0].emit('keylog', Buffer.from('y'));
+  assert.equal(seen, [
+    ['x', 1],
+    ['y', 0],
+  ]);
+});
+
 test.run();

@@ -6,7 +6,6 @@
 // modules carry, where a layer provides them. Node's C++ parser binding is not loaded either:
 // `_http_common.HTTPParser` is a class with the binding's API (initialize, callback slots,
 // execute, finish, …) over strata-http's parser (binding-parser.ts), which nock and msw use.
-import * as agentLayer from '@strata-http/agent';
 import * as headersLayer from '@strata-http/headers';
 import * as incomingLayer from '@strata-http/incoming-message';
 import * as outgoingLayer from '@strata-http/outgoing-message';
@@ -39,7 +38,7 @@ export function buildLegacyModules(http: HttpModule): Map<string, Layer> {
       http.globalAgent = value;
     },
   });
-  modules.set('_http_agent', pick(agent, agentLayer, ['kRequestOptions', 'kSocketName']));
+  modules.set('_http_agent', agent);
 
   modules.set('_http_client', { ClientRequest: http.ClientRequest });
 
@@ -85,11 +84,19 @@ export function buildLegacyModules(http: HttpModule): Map<string, Layer> {
         Server: http.Server,
         ServerResponse: http.ServerResponse,
         _connectionListener: http._connectionListener,
+        // What Node's https.Server.close() runs first: idle connections go, the
+        // periodic request-timeout check stops.
+        httpServerPreClose(server: {
+          closeIdleConnections(): void;
+          stopConnectionsChecking(): void;
+        }) {
+          server.closeIdleConnections();
+          server.stopConnectionsChecking();
+        },
       },
       serverLayer,
       [
         'kConnectionsCheckingInterval',
-        'kIncomingMessage',
         'kServerResponse',
         'setupConnectionsTracking',
         'storeHTTPOptions',

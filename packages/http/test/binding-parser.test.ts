@@ -2,6 +2,7 @@
 // nock and msw drive, run side by side with Node's own binding: the same bytes in must give the
 // same callbacks, arguments, return values and errors out.
 import { createRequire } from 'node:module';
+import net from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { freeParser, HTTPParser, isLenient, prepareError } from '../src/binding-parser.ts';
@@ -463,6 +464,37 @@ test('_http_common: Node’s keys, methods in llhttp order, freeParser, isLenien
     return { own, req, socket };
   };
   assert.equal(clean(HTTPParser, freeParser), clean(NodeParser, nodeCommon.freeParser));
+});
+
+test('every _http_* stand-in has the keys of Node’s module, in Node’s order where Node fixes it', () => {
+  const modules = buildLegacyModules(http);
+  const require = createRequire(import.meta.url);
+  for (const id of [
+    '_http_agent',
+    '_http_client',
+    '_http_incoming',
+    '_http_outgoing',
+    '_http_server',
+  ]) {
+    const ours = Object.keys(modules.get(id) as object).sort();
+    assert.equal(ours, Object.keys(require(id)).sort(), id);
+  }
+});
+
+test('_http_server.httpServerPreClose: idle connections closed, the periodic check stopped', async () => {
+  const server = buildLegacyModules(http).get('_http_server') as Record<string, any>;
+  const srv: any = http.createServer((_req: any, res: any) => res.end('ok'));
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const { port } = srv.address();
+  const socket = net.connect(port, '127.0.0.1');
+  socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+  await new Promise((resolve) => socket.once('data', resolve));
+  const closed = new Promise((resolve) => socket.once('close', resolve));
+  assert.ok(srv[server.kConnectionsCheckingInterval], 'checking before');
+  server.httpServerPreClose(srv);
+  await closed; // the idle keep-alive connection was closed
+  assert.is(srv[server.kConnectionsCheckingInterval]._destroyed, true, 'interval cleared');
+  srv.close();
 });
 
 test.run();
