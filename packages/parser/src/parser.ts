@@ -32,7 +32,8 @@ import {
   RTSP_METHODS,
 } from './constants.js';
 import {
-  METHOD_BY_HASH,
+  fastMethodSlot,
+  fastMethods,
   METHOD_NAMES,
   METHOD_PREFIXES,
   methodCharTable,
@@ -829,12 +830,11 @@ export class HTTPParser {
             j++;
           }
           if (j === len || c !== SP || j === i) break;
-          const m = METHOD_BY_HASH.get(h);
-          if (m === undefined || m.length !== j - i || !sameBytes(m, data, i)) break;
+          const m = fastMethods[fastMethodSlot(h)];
+          if (m.length !== j - i || !sameBytes(m, data, i)) break;
           this.method = m;
           i = j + 1;
           state = S_REQ_SPACES_BEFORE_URL;
-          if (m === 'CONNECT' || m === 'PRI' || !HTTP_METHODS.has(m)) break;
           const u = i;
           if (u >= len || data[u] !== SLASH) break;
           j = u + 1;
