@@ -232,12 +232,12 @@ export class HttpConnection {
     else res.assignSocket(socket);
     res[kOnFinish] = onResponseFinish as (msg: unknown) => void;
 
-    if (versionMajor === 1 && versionMinor === 1) {
-      if (server.requireHostHeader && findRawHeader(rawHeaders, 'host') === undefined) {
-        res.writeHead(400, ['Connection', 'close']);
-        res.end();
-        return 0;
-      }
+    // HTTP/1.1: Host is required and Expect is acted on; one pass finds both.
+    const fields = versionMajor === 1 && versionMinor === 1 ? hostAndExpect(rawHeaders) : 0;
+    if (fields !== 0 && server.requireHostHeader && (fields & HAS_HOST) === 0) {
+      res.writeHead(400, ['Connection', 'close']);
+      res.end();
+      return 0;
     }
 
     const maxRequests = server.maxRequestsPerSocket;
@@ -256,11 +256,10 @@ export class HttpConnection {
       if (count === maxRequests) res.maxRequestsOnConnectionReached = true;
     }
 
-    if (versionMajor === 1 && versionMinor === 1) {
+    if ((fields & HAS_EXPECT) !== 0) {
       // As Node reads it, from req.headers (repeated fields joined, within
       // maxHeadersCount), built only when the field is there at all.
-      const expect =
-        findRawHeader(rawHeaders, 'expect') === undefined ? undefined : req.headers.expect;
+      const expect = req.headers.expect;
       if (typeof expect === 'string') {
         if (continueExpression.test(expect)) {
           res._expect_continue = true;
@@ -517,15 +516,23 @@ export class HttpConnection {
 }
 
 /** The first value of a field in `[name, value, …]`, by lower-case name. */
-function findRawHeader(rawHeaders: string[], lowerName: string): string | undefined {
-  const length = lowerName.length;
+const HTTP11 = 1;
+const HAS_HOST = 2;
+const HAS_EXPECT = 4;
+
+/** HTTP11, plus HAS_HOST / HAS_EXPECT when those fields are among the raw headers. */
+function hostAndExpect(rawHeaders: string[]): number {
+  let found = HTTP11;
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i];
-    if (name.length === length && (name === lowerName || sameLetters(name, lowerName))) {
-      return rawHeaders[i + 1];
+    const length = name.length;
+    if (length === 4) {
+      if (sameLetters(name, 'host')) found |= HAS_HOST;
+    } else if (length === 6 && sameLetters(name, 'expect')) {
+      found |= HAS_EXPECT;
     }
   }
-  return undefined;
+  return found;
 }
 
 /**
