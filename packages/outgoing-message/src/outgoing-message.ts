@@ -86,6 +86,13 @@ const CRLF = Buffer.from('\r\n', 'latin1');
 
 function nop(): void {}
 
+/** Chunk sizes in hex up to 4 KiB, made once each: most chunks are small and repeat. */
+const hexSizes: (string | undefined)[] = new Array(4097);
+function hexSize(len: number): string {
+  if (len > 4096) return len.toString(16);
+  return (hexSizes[len] ??= len.toString(16));
+}
+
 function defaultHighWaterMark(): number {
   const fn = (Stream as unknown as { getDefaultHighWaterMark?: (o: boolean) => number })
     .getDefaultHighWaterMark;
@@ -894,7 +901,7 @@ function writeBody(
   if (msg.chunkedEncoding) {
     if (joinedEnd) {
       msg._send(
-        `${(len as number).toString(16)}\r\n${chunk}\r\n0\r\n${msg._trailer}\r\n`,
+        `${hexSize(len as number)}\r\n${chunk}\r\n0\r\n${msg._trailer}\r\n`,
         'latin1',
         last,
       );
@@ -988,7 +995,7 @@ function chunkedWrite(
 ): boolean {
   if (chunk.length === 0) return msg._send(chunk, encoding, callback);
   len ??= byteLengthOf(chunk, encoding);
-  const size = len.toString(16);
+  const size = hexSize(len);
   if (isConcatenable(chunk, encoding)) {
     if (msg._headerSent || msg._header === null) {
       // One string: size line, data and CRLF leave in one write.

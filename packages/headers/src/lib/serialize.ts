@@ -345,9 +345,12 @@ function objectBlock(
   state: HeaderBlockState,
 ): string {
   let block = '';
-  for (const name in fields) {
-    if (Object.hasOwn(fields, name))
-      block += fieldLines(state, unique, name, null, fields[name], true);
+  // Own enumerable names in order, as for…in with Object.hasOwn gave, without a
+  // hasOwn call per name.
+  const names = Object.keys(fields);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
+    block += fieldLines(state, unique, name, null, fields[name], true);
   }
   return block;
 }
