@@ -11,7 +11,8 @@
  */
 import type { Socket } from 'node:net';
 import process from 'node:process';
-import { finished, getDefaultHighWaterMark, Readable } from 'node:stream';
+import * as nodeStream from 'node:stream';
+import { finished, Readable } from 'node:stream';
 import {
   addHeaderLine,
   addHeaderLineDistinct,
@@ -44,6 +45,11 @@ function setReadingMore(stream: Readable, value: boolean): void {
     value;
 }
 
+/** Readable's current default size (Node ≥ 19.9 reports it; a runtime without it always gets options). */
+const readableDefault = (
+  nodeStream as { getDefaultHighWaterMark?: (objectMode: boolean) => number }
+).getDefaultHighWaterMark;
+
 /**
  * The Readable options for a body buffer of `highWaterMark` bytes. Readable's
  * own default needs none: given no options object, its constructor reads no
@@ -53,9 +59,8 @@ function setReadingMore(stream: Readable, value: boolean): void {
  */
 let sharedOptions = { highWaterMark: -1 };
 function readableOptions(highWaterMark: number | undefined): { highWaterMark: number } | undefined {
-  if (highWaterMark === undefined || highWaterMark === getDefaultHighWaterMark(false)) {
-    return undefined;
-  }
+  if (highWaterMark === undefined) return undefined;
+  if (readableDefault !== undefined && highWaterMark === readableDefault(false)) return undefined;
   if (sharedOptions.highWaterMark !== highWaterMark) sharedOptions = { highWaterMark };
   return sharedOptions;
 }

@@ -16,7 +16,8 @@ export function loopNow(): number {
   if (!current) {
     now = Date.now();
     current = true;
-    setImmediate(endTurn).unref();
+    // (unref where the runtime's immediates have it: it must never keep a process alive)
+    (setImmediate(endTurn) as { unref?: () => unknown }).unref?.();
   }
   return now;
 }
