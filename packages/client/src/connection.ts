@@ -404,10 +404,7 @@ function parserOnHeadersComplete(
       httpVersion: httpVersionString(versionMajor, versionMinor),
       httpVersionMajor: versionMajor,
       httpVersionMinor: versionMinor,
-      headers: buildHeaders(
-        count < 0 ? rawHeaders : rawHeaders.slice(0, count),
-        req.joinDuplicateHeaders,
-      ),
+      headers: buildHeaders(rawHeaders, req.joinDuplicateHeaders, count),
       rawHeaders,
     });
     return 1;

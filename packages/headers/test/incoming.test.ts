@@ -267,6 +267,33 @@ test('10,000 generated raw lists against IncomingMessage._addHeaderLines', () =>
   }
 });
 
+test('a count (maxHeadersCount) reads the first entries only, as _addHeaderLines(raw, n)', () => {
+  const r = prng(7);
+  for (let i = 0; i < 2000; i++) {
+    const raw = randomRaw(r, 12, false);
+    // n as Node's server passes it: an even number of entries, at most all of them.
+    const count = 2 * Math.floor(r() * (raw.length / 2 + 1));
+    for (const join of [false, true]) {
+      const msg = new http.IncomingMessage(null as unknown as net.Socket);
+      (msg as any).joinDuplicateHeaders = join;
+      (msg as any)._addHeaderLines(raw, count);
+      assert.equal(entries(buildHeaders(raw, join, count)), entries(msg.headers), `case ${i}`);
+      assert.equal(
+        entries(buildHeadersDistinct(raw, count)),
+        entries(msg.headersDistinct),
+        `case ${i} distinct`,
+      );
+    }
+  }
+  // Undefined or negative: all entries; more than there are: all of them.
+  const raw = ['A', '1', 'B', '2'];
+  for (const count of [undefined, -1, 4, 10]) {
+    assert.equal(buildHeaders(raw, false, count), { a: '1', b: '2' });
+  }
+  assert.equal(buildTrailers(raw, false, 2), { a: '1' });
+  assert.equal(entries(buildTrailersDistinct(raw, 2)), [['a', ['1']]]);
+});
+
 test('addHeaderLine extends a built object as _addHeaderLines does after headers were read', () => {
   const r = prng(123);
   for (let i = 0; i < 2000; i++) {

@@ -124,8 +124,9 @@ class IncomingMessageBase extends Readable {
     let headers = this[kHeaders];
     if (headers === null) {
       headers = this[kHeaders] = buildHeaders(
-        counted(this.rawHeaders, this[kHeadersCount]),
+        this.rawHeaders,
         !!this.joinDuplicateHeaders,
+        this[kHeadersCount],
       );
     }
     return headers;
@@ -139,9 +140,7 @@ class IncomingMessageBase extends Readable {
   get headersDistinct(): IncomingHeadersDistinct {
     let headers = this[kHeadersDistinct];
     if (headers === null) {
-      headers = this[kHeadersDistinct] = buildHeadersDistinct(
-        counted(this.rawHeaders, this[kHeadersCount]),
-      );
+      headers = this[kHeadersDistinct] = buildHeadersDistinct(this.rawHeaders, this[kHeadersCount]);
     }
     return headers;
   }
@@ -155,8 +154,9 @@ class IncomingMessageBase extends Readable {
     let trailers = this[kTrailers];
     if (trailers === null) {
       trailers = this[kTrailers] = buildHeaders(
-        counted(this.rawTrailers, this[kTrailersCount]),
+        this.rawTrailers,
         !!this.joinDuplicateHeaders,
+        this[kTrailersCount],
       );
     }
     return trailers;
@@ -171,7 +171,8 @@ class IncomingMessageBase extends Readable {
     let trailers = this[kTrailersDistinct];
     if (trailers === null) {
       trailers = this[kTrailersDistinct] = buildHeadersDistinct(
-        counted(this.rawTrailers, this[kTrailersCount]),
+        this.rawTrailers,
+        this[kTrailersCount],
       );
     }
     return trailers;
@@ -332,11 +333,6 @@ const IncomingMessageFunction = function IncomingMessage(
 defineConstructor(IncomingMessageFunction, IncomingMessageBase.prototype, Readable);
 
 export const IncomingMessage = IncomingMessageFunction as unknown as IncomingMessageConstructor;
-
-/** The first `n` entries of `raw` (all of them when `n` is -1 or covers them). */
-function counted(raw: string[], n: number): string[] {
-  return n < 0 || n >= raw.length ? raw : raw.slice(0, n);
-}
 
 function readEnd(msg: IncomingMessage): void {
   msg.read();

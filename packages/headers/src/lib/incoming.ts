@@ -249,8 +249,18 @@ export function addHeaderLineDistinct(
 }
 
 /**
- * Builds `message.headers` from `rawHeaders` (`[name, value, …]`). Returns a
- * plain object (prototype `Object.prototype`, as Node's).
+ * How many entries of `raw` the header builders read: the first `count` (what
+ * `maxHeadersCount` lets count, two entries per field), or all of them when
+ * `count` is undefined, negative or covers them.
+ */
+function entriesToRead(raw: readonly string[], count: number | undefined): number {
+  return count === undefined || count < 0 || count >= raw.length ? raw.length : count;
+}
+
+/**
+ * Builds `message.headers` from `rawHeaders` (`[name, value, …]`): the first
+ * `count` entries when given (`maxHeadersCount`, two entries per field), else
+ * all. Returns a plain object (prototype `Object.prototype`, as Node's).
  *
  * @example
  * buildHeaders(['Host', 'a', 'Cookie', 'x=1', 'cookie', 'y=2'])
@@ -259,9 +269,10 @@ export function addHeaderLineDistinct(
 export function buildHeaders(
   rawHeaders: readonly string[],
   joinDuplicateHeaders?: boolean,
+  count?: number,
 ): IncomingHeaders {
   const dest: IncomingHeaders = {};
-  const n = rawHeaders.length;
+  const n = entriesToRead(rawHeaders, count);
   for (let i = 0; i < n; i += 2) {
     addHeaderLine(dest, rawHeaders[i], rawHeaders[i + 1], joinDuplicateHeaders);
   }
@@ -269,15 +280,19 @@ export function buildHeaders(
 }
 
 /**
- * Builds `message.headersDistinct` from `rawHeaders`: lower-cased keys, every
- * value an array in arrival order, null prototype (as Node's).
+ * Builds `message.headersDistinct` from `rawHeaders` (the first `count` entries
+ * when given): lower-cased keys, every value an array in arrival order, null
+ * prototype (as Node's).
  *
  * @example
  * buildHeadersDistinct(['Accept', 'a', 'accept', 'b'])  // { accept: ['a', 'b'] }
  */
-export function buildHeadersDistinct(rawHeaders: readonly string[]): IncomingHeadersDistinct {
+export function buildHeadersDistinct(
+  rawHeaders: readonly string[],
+  count?: number,
+): IncomingHeadersDistinct {
   const dest = Object.create(null) as IncomingHeadersDistinct;
-  const n = rawHeaders.length;
+  const n = entriesToRead(rawHeaders, count);
   for (let i = 0; i < n; i += 2) {
     addHeaderLineDistinct(dest, rawHeaders[i], rawHeaders[i + 1]);
   }
