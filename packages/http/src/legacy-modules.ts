@@ -14,6 +14,7 @@ import * as serverLayer from '@strata-http/server';
 import { freeParser, HTTPParser, isLenient, prepareError } from './binding-parser.js';
 import type { HttpModule } from './http.js';
 import { parserPool } from './http.js';
+import { buildHttps } from './https.js';
 
 type Layer = Record<string, unknown>;
 
@@ -103,5 +104,7 @@ export function buildLegacyModules(http: HttpModule): Map<string, Layer> {
       ],
     ),
   );
+  // Not an underscore module: `https`, on these layers too, so the hook can swap it as well.
+  modules.set('https', buildHttps(http));
   return modules;
 }

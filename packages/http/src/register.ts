@@ -34,11 +34,11 @@ const legacyIds = [
   '_http_server',
 ];
 
-/** `http`, `node:http`, `_http_agent`, `node:_http_agent` … → the bare id, else undefined. */
+/** `http`, `https`, `node:http`, `_http_agent`, `node:_http_agent` … → the bare id, else undefined. */
 function swappedId(request: unknown): string | undefined {
   if (typeof request !== 'string') return undefined;
   const id = request.startsWith('node:') ? request.slice(5) : request;
-  return id === 'http' || legacyIds.includes(id) ? id : undefined;
+  return id === 'http' || id === 'https' || legacyIds.includes(id) ? id : undefined;
 }
 
 function install(): void {

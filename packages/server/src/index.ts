@@ -8,6 +8,9 @@ export {
 } from './connection';
 export {
   createServer,
+  httpServerListening,
+  httpServerMethods,
+  initHttpServerState,
   type RequestListener,
   Server,
   type ServerOptions,

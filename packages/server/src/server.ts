@@ -204,6 +204,26 @@ const ServerFunction = function Server(
   } as net.ServerOpts);
 
   const server = this as HttpServer;
+  initHttpServerState(server);
+  applyHttpOptions(server, http, opts);
+
+  // Listeners in node:http's order ('request', 'connection', 'listening').
+  if (requestListener !== undefined) {
+    validateFunction(requestListener, 'listener');
+    server.on('request', requestListener);
+  }
+  server.on('connection', connectionListener);
+  server.on('listening', httpServerListening);
+  return undefined;
+};
+
+/**
+ * The connection state and defaults of an HTTP server, on `server`: an
+ * http.Server, or a server of another net.Server class (an https server: a
+ * tls.Server whose secure connections go to connectionListener) after
+ * storeHTTPOptions(). Such a server also listens with httpServerListening.
+ */
+export function initHttpServerState(server: Server): void {
   server.httpAllowHalfOpen = false;
   server.timeout = 0;
   server.maxHeadersCount = null;
@@ -211,22 +231,26 @@ const ServerFunction = function Server(
   server[kConnections] = new Set();
   server[kConnectionsCheckingInterval] = undefined;
   server[kClosing] = false;
-  applyHttpOptions(server, http, opts);
+}
 
-  server.on('connection', connectionListener);
-  server.on('listening', onListening);
-  if (requestListener !== undefined) {
-    validateFunction(requestListener, 'listener');
-    server.on('request', requestListener);
-  }
-  return undefined;
-};
+/** What a server of another class borrows from http.Server's prototype to serve HTTP. */
+export const httpServerMethods: readonly PropertyKey[] = [
+  'setTimeout',
+  'close',
+  'closeAllConnections',
+  'closeIdleConnections',
+  'startConnectionsChecking',
+  'stopConnectionsChecking',
+  asyncDispose,
+  kRejection,
+];
 defineConstructor(ServerFunction, HttpServer.prototype, net.Server);
 
 export const Server = ServerFunction as unknown as ServerConstructor;
 export type Server = HttpServer;
 
-function onListening(this: Server): void {
+/** An HTTP server's 'listening' listener: (re)starts the periodic timeout check. */
+export function httpServerListening(this: Server): void {
   this[kClosing] = false;
   // A new 'listening' replaces the previous check timer.
   this.stopConnectionsChecking();

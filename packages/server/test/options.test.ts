@@ -107,6 +107,13 @@ test('headersTimeout defaults to min(60000, requestTimeout)', () => {
   assert.is(createServer().keepAliveTimeout, 5000);
 });
 
+test("a new server's listeners are node:http's, in its order", () => {
+  const listener = () => {};
+  assert.equal(createServer(listener).eventNames(), http.createServer(listener).eventNames());
+  assert.equal(createServer().eventNames(), http.createServer().eventNames());
+  assert.equal(createServer({}, listener).listeners('request'), [listener]);
+});
+
 test('Server is a net.Server; new Server() and createServer() alike; listener added', () => {
   const listener = () => {};
   const a = createServer(listener);
