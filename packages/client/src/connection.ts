@@ -171,6 +171,10 @@ function flushWriteBatch(): void {
 /** Corks `socket` until the batch is flushed, if a batch is open. */
 export function deferWrites(req: ClientRequest, socket: ClientSocket): void {
   if (!batchScheduled || !req.finished || !req.reusedSocket || socket[kBatched] === true) return;
+  // Not a TLS socket: a write there completes later (after the encrypted bytes went out),
+  // and one made in the check phase would complete after the next reads, so the request
+  // would finish after its response ended and the socket be freed too late for the next.
+  if (socket.encrypted === true) return;
   if (typeof socket.cork !== 'function' || socket.writableCorked !== 0) return;
   socket.cork();
   socket[kBatched] = true;

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import type * as Tls from 'node:tls';
+import vm from 'node:vm';
 import { ERR_INVALID_ARG_TYPE } from '@strata-http/headers';
 import * as serverLayer from '@strata-http/server';
 import type { HttpModule } from './http.js';
@@ -247,7 +248,7 @@ function makeHttps(http: HttpModule, module: Options): Options {
   }
 
   /** Node's argument forms: (url[, options][, cb]) or (options[, cb]), with https' agent. */
-  function request(...args: Any[]): Any {
+  function makeRequest(args: Any[]): Any {
     const [input, second, third] = args;
     const ClientRequest = http.ClientRequest as unknown as new (...a: Any[]) => Any;
     const _defaultAgent = module.globalAgent;
@@ -260,11 +261,20 @@ function makeHttps(http: HttpModule, module: Options): Options {
     return new ClientRequest({ ...input, _defaultAgent }, second);
   }
 
-  function get(...args: Any[]): Any {
-    const req = request(...args);
+  function makeGetRequest(args: Any[]): Any {
+    const req = makeRequest(args);
     req.end();
     return req;
   }
+
+  // request() and get() are compiled as code of `node:https`, so their stack frames read as
+  // Node's own: libraries that tell an https request from an http one by the call stack
+  // (agent-base, under https-proxy-agent and others) look for that file name.
+  const [request, get] = vm.compileFunction(
+    'return [function request(...args) { return makeRequest(args); }, function get(...args) { return makeGetRequest(args); }];',
+    ['makeRequest', 'makeGetRequest'],
+    { filename: 'node:https' },
+  )(makeRequest, makeGetRequest) as [(...args: Any[]) => Any, (...args: Any[]) => Any];
 
   return {
     Agent,

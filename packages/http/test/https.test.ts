@@ -140,6 +140,83 @@ test('Node’s https client against our server, ours against Node’s server: th
   }
 });
 
+test('keep-alive over TLS: each request sent at the previous response’s end reuses the socket', async () => {
+  // The client writes requests on reused plain sockets in a burst after the reads; a TLS
+  // write made then completed after the next reads, so a request could finish after its
+  // response ended and the socket came free too late for the next request. The server is
+  // another process (Node's https), so responses arrive while this one is reading.
+  const { spawn } = await import('node:child_process');
+  const code = [
+    "const fs = require('node:fs'); let connections = 0;",
+    `const s = require('node:https').createServer({ key: fs.readFileSync(${JSON.stringify(path.join(fixturesDir, 'localhost-key.pem'))}), cert: fs.readFileSync(${JSON.stringify(path.join(fixturesDir, 'localhost-cert.pem'))}) }, (req, res) => res.end(String(connections)));`,
+    "s.on('secureConnection', () => connections++);",
+    "s.listen(0, '127.0.0.1', () => process.send(s.address().port));",
+  ].join('\n');
+  const child = spawn(process.execPath, ['-e', code], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
+  const port = await new Promise<number>((resolve) =>
+    child.once('message', (p) => resolve(Number(p))),
+  );
+  const rounds = 25;
+  const perRound = 5;
+  let notReused = 0;
+  let notFinished = 0;
+  let lastCount = '';
+  try {
+    for (let round = 0; round < rounds; round++) {
+      const agent = new https.Agent({ keepAlive: true, ca: tls.cert });
+      for (let i = 0; i < perRound; i++) {
+        await new Promise<void>((resolve, reject) => {
+          https
+            .get({ host: 'localhost', port, agent }, (res: any) => {
+              if (i > 0 && !res.req.reusedSocket) notReused++;
+              res.setEncoding('utf8');
+              res.on('data', (d: string) => (lastCount = d));
+              res.on('end', () => {
+                if (!res.req.writableFinished) notFinished++;
+                resolve();
+              });
+            })
+            .on('error', reject);
+        });
+      }
+      agent.destroy();
+    }
+  } finally {
+    child.kill();
+  }
+  assert.is(notFinished, 0, "requests not finished at their response's 'end'");
+  assert.is(notReused, 0, 'requests that did not reuse the free socket');
+  assert.is(lastCount, String(rounds), 'one TLS connection per agent');
+});
+
+test('request() and get() run as `node:https` code, as Node’s (libraries read the call stack)', async () => {
+  // agent-base (https-proxy-agent, …) tells https from http by looking for `node:https:` or
+  // `(https.js:` in new Error().stack while the agent is asked for a socket.
+  const sniff = (mod: any) => {
+    const seen: boolean[] = [];
+    const agent = new mod.Agent();
+    const addRequest = agent.addRequest;
+    agent.addRequest = function (this: any, ...args: any[]) {
+      const stack = String(new Error().stack);
+      seen.push(stack.includes('node:https:') || stack.includes('(https.js:'));
+      return addRequest.apply(this, args);
+    };
+    for (const call of [mod.request, mod.get]) {
+      const req = call({ host: '127.0.0.1', port: 1, agent });
+      req.on('error', () => {});
+      req.destroy();
+    }
+    return seen;
+  };
+  assert.equal(sniff(nodeHttps), [true, true]);
+  assert.equal(sniff(https), [true, true]);
+  assert.is(https.request.name, 'request');
+  assert.is(https.get.name, 'get');
+});
+
 test('request(url, options, cb) forms and the default agent', async () => {
   const server = https.createServer(tls, handler);
   const port = await listen(server);
