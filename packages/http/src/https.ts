@@ -226,7 +226,8 @@ function makeHttps(http: HttpModule, module: Options): Options {
     );
     initHttpServerState(this);
     if (requestListener) this.on('request', requestListener);
-    this.on('tlsClientError', function onTlsClientError(this: Any, err: Error, socket: Any) {
+    // (named as Node's listener is)
+    this.on('tlsClientError', function addListener(this: Any, err: Error, socket: Any) {
       if (!this.emit('clientError', err, socket)) socket.destroy(err);
     });
     this.on('listening', httpServerListening);
@@ -245,6 +246,15 @@ function makeHttps(http: HttpModule, module: Options): Options {
 
   function createServer(options?: Any, requestListener?: Any): Any {
     return new Server(options, requestListener);
+  }
+
+  // The bundle may rename these bindings (Server4, Agent3): the names are Node's.
+  for (const [fn, name] of [
+    [Agent, 'Agent'],
+    [Server, 'Server'],
+    [createServer, 'createServer'],
+  ] as const) {
+    Object.defineProperty(fn, 'name', { value: name, configurable: true });
   }
 
   /** Node's argument forms: (url[, options][, cb]) or (options[, cb]), with https' agent. */
@@ -271,7 +281,7 @@ function makeHttps(http: HttpModule, module: Options): Options {
   // Node's own: libraries that tell an https request from an http one by the call stack
   // (agent-base, under https-proxy-agent and others) look for that file name.
   const [request, get] = vm.compileFunction(
-    'return [function request(...args) { return makeRequest(args); }, function get(...args) { return makeGetRequest(args); }];',
+    'return [function request(...args) { return makeRequest(args); }, function get(input, options, cb) { return makeGetRequest([...arguments]); }];',
     ['makeRequest', 'makeGetRequest'],
     { filename: 'node:https' },
   )(makeRequest, makeGetRequest) as [(...args: Any[]) => Any, (...args: Any[]) => Any];

@@ -72,6 +72,22 @@ test('the module: Node’s names; the Agent’s defaults and pool keys are Node�
   ]) {
     assert.is(ours.getName(options), theirs.getName(options), JSON.stringify(options));
   }
+  for (const name of ['request', 'get', 'createServer', 'Server', 'Agent']) {
+    const fn = https[name];
+    const theirsFn = (nodeHttps as any)[name];
+    assert.equal([fn.name, fn.length], [theirsFn.name, theirsFn.length], name);
+  }
+  const server = https.createServer();
+  const nodeServer = nodeHttps.createServer() as any;
+  assert.equal(server.eventNames(), nodeServer.eventNames());
+  assert.equal(
+    server.listeners('tlsClientError').map((f: any) => f.name),
+    ['addListener'],
+  );
+  assert.is(server.maxRequestsPerSocket, nodeServer.maxRequestsPerSocket);
+  // captureRejections: tls.Server's handler, as Node's https.Server has (not http.Server's 500).
+  const kRejection = Symbol.for('nodejs.rejection');
+  assert.is(server[kRejection], nodeServer[kRejection]);
   assert.is(https.globalAgent.keepAlive, (nodeHttps.globalAgent as any).keepAlive);
   assert.is(https.globalAgent.options.timeout, (nodeHttps.globalAgent as any).options.timeout);
 });

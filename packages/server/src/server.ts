@@ -205,6 +205,7 @@ const ServerFunction = function Server(
 
   const server = this as HttpServer;
   initHttpServerState(server);
+  server.maxRequestsPerSocket = 0; // an https server leaves it undefined, as Node's
   applyHttpOptions(server, http, opts);
 
   // Listeners in node:http's order ('request', 'connection', 'listening').
@@ -227,13 +228,15 @@ export function initHttpServerState(server: Server): void {
   server.httpAllowHalfOpen = false;
   server.timeout = 0;
   server.maxHeadersCount = null;
-  server.maxRequestsPerSocket = 0;
   server[kConnections] = new Set();
   server[kConnectionsCheckingInterval] = undefined;
   server[kClosing] = false;
 }
 
-/** What a server of another class borrows from http.Server's prototype to serve HTTP. */
+/**
+ * What a server of another class borrows from http.Server's prototype to serve HTTP (not the
+ * captureRejections handler: an https server keeps tls.Server's, as Node's does).
+ */
 export const httpServerMethods: readonly PropertyKey[] = [
   'setTimeout',
   'close',
@@ -242,7 +245,6 @@ export const httpServerMethods: readonly PropertyKey[] = [
   'startConnectionsChecking',
   'stopConnectionsChecking',
   asyncDispose,
-  kRejection,
 ];
 defineConstructor(ServerFunction, HttpServer.prototype, net.Server);
 
