@@ -207,17 +207,8 @@ function makeHttps(http: HttpModule, module: Options): Options {
   const Server = function Server(this: Any, options?: Any, requestListener?: Any): Any {
     if (!((this as unknown) instanceof Server))
       return new (Server as Any)(options, requestListener);
-    let opts: Options;
-    if (typeof options === 'function') {
-      requestListener = options;
-      opts = {};
-    } else if (options == null) {
-      opts = {};
-    } else if (typeof options !== 'object') {
-      throw new ERR_INVALID_ARG_TYPE('options', 'Object', options);
-    } else {
-      opts = options;
-    }
+    const [opts, listener] = serverLayer.serverArguments(options, requestListener);
+    requestListener = listener;
     storeHTTPOptions.call(this, opts);
     (tls.Server as unknown as (this: unknown, o: Options, l: unknown) => void).call(
       this,

@@ -77,6 +77,17 @@ test('the module: Node’s names; the Agent’s defaults and pool keys are Node�
     const theirsFn = (nodeHttps as any)[name];
     assert.equal([fn.name, fn.length], [theirsFn.name, theirsFn.length], name);
   }
+  const thrown = (create: (o: unknown) => unknown, o: unknown) => {
+    try {
+      create(o);
+      return null;
+    } catch (err: any) {
+      return [err.code, err.message];
+    }
+  };
+  for (const bad of [1, 'x', true, []]) {
+    assert.equal(thrown(https.createServer, bad), thrown(nodeHttps.createServer, bad), String(bad));
+  }
   const server = https.createServer();
   const nodeServer = nodeHttps.createServer() as any;
   assert.equal(server.eventNames(), nodeServer.eventNames());

@@ -14,6 +14,7 @@ export {
   type RequestListener,
   Server,
   type ServerOptions,
+  serverArguments,
   setupConnectionsTracking,
   storeHTTPOptions,
 } from './server';

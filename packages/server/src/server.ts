@@ -183,16 +183,8 @@ const ServerFunction = function Server(
       requestListener,
     );
   }
-  let opts: ServerOptions;
-  if (typeof options === 'function') {
-    requestListener = options;
-    opts = {};
-  } else if (options == null) {
-    opts = {};
-  } else {
-    validateObject(options, 'options');
-    opts = options;
-  }
+  const [opts, listener] = serverArguments(options, requestListener);
+  requestListener = listener;
   // HTTP options are checked before net.Server sees its own, as Node does.
   const http = readHttpOptions(opts);
   (net.Server as unknown as (this: unknown, options: net.ServerOpts) => void).call(this, {
@@ -217,6 +209,20 @@ const ServerFunction = function Server(
   server.on('listening', httpServerListening);
   return undefined;
 };
+
+/**
+ * A server constructor's `([options][, requestListener])`: the options (validated as an
+ * object, `{}` when absent) and the listener, as Node's http and https servers take them.
+ */
+export function serverArguments(
+  options: ServerOptions | RequestListener | null | undefined,
+  requestListener: RequestListener | undefined,
+): [ServerOptions, RequestListener | undefined] {
+  if (typeof options === 'function') return [{}, options];
+  if (options == null) return [{}, requestListener];
+  validateObject(options, 'options');
+  return [options, requestListener];
+}
 
 /**
  * The connection state and defaults of an HTTP server, on `server`: an
