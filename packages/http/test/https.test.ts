@@ -86,7 +86,11 @@ test('the module: Node’s names; the Agent’s defaults and pool keys are Node�
     }
   };
   for (const bad of [1, 'x', true, []]) {
-    assert.equal(thrown(https.createServer, bad), thrown(nodeHttps.createServer, bad), String(bad));
+    assert.equal(
+      thrown(https.createServer, bad),
+      thrown(nodeHttps.createServer as any, bad),
+      String(bad),
+    );
   }
   const server = https.createServer();
   const nodeServer = nodeHttps.createServer() as any;
