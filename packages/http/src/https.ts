@@ -112,7 +112,8 @@ function makeHttps(http: HttpModule, module: Options): Options {
       super(options);
       this.defaultPort = 443;
       this.protocol = 'https:';
-      this.maxCachedSessions = this.options.maxCachedSessions ?? 100;
+      const max = this.options.maxCachedSessions;
+      this.maxCachedSessions = max === undefined ? 100 : max;
       this._sessionCache = { map: {}, list: [] };
     }
 
@@ -196,12 +197,12 @@ function makeHttps(http: HttpModule, module: Options): Options {
   }
 
   const HttpServer = http.Server as unknown as { prototype: Options };
-  const { connectionListener, httpServerListening, initHttpServerState, storeHTTPOptions } = {
-    connectionListener: serverLayer._connectionListener,
-    httpServerListening: serverLayer.httpServerListening,
-    initHttpServerState: serverLayer.initHttpServerState,
-    storeHTTPOptions: serverLayer.storeHTTPOptions,
-  };
+  const {
+    _connectionListener: connectionListener,
+    httpServerListening,
+    initHttpServerState,
+    storeHTTPOptions,
+  } = serverLayer;
 
   /** `https.Server`: a tls.Server serving HTTP/1.1 (callable with or without `new`). */
   const Server = function Server(this: Any, options?: Any, requestListener?: Any): Any {
