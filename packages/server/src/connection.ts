@@ -233,8 +233,9 @@ export class HttpConnection {
     res[kOnFinish] = onResponseFinish as (msg: unknown) => void;
 
     // HTTP/1.1: Host is required and Expect is acted on; one pass finds both.
-    const fields = versionMajor === 1 && versionMinor === 1 ? hostAndExpect(rawHeaders) : 0;
-    if (fields !== 0 && server.requireHostHeader && (fields & HAS_HOST) === 0) {
+    const http11 = versionMajor === 1 && versionMinor === 1;
+    const fields = http11 ? hostAndExpect(rawHeaders) : 0;
+    if (http11 && server.requireHostHeader && (fields & HAS_HOST) === 0) {
       res.writeHead(400, ['Connection', 'close']);
       res.end();
       return 0;
@@ -515,14 +516,12 @@ export class HttpConnection {
   }
 }
 
-/** The first value of a field in `[name, value, …]`, by lower-case name. */
-const HTTP11 = 1;
-const HAS_HOST = 2;
-const HAS_EXPECT = 4;
+const HAS_HOST = 1;
+const HAS_EXPECT = 2;
 
-/** HTTP11, plus HAS_HOST / HAS_EXPECT when those fields are among the raw headers. */
+/** HAS_HOST / HAS_EXPECT for those fields among `[name, value, …]` (names in any case). */
 function hostAndExpect(rawHeaders: string[]): number {
-  let found = HTTP11;
+  let found = 0;
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i];
     const length = name.length;
