@@ -51,27 +51,23 @@ function keepAliveLines(timeout: number, max: number): string {
   return keepAliveText;
 }
 
-/** `Content-Length: n` for the last length seen (responses of one size repeat it). */
-let lengthOf = -1;
-let lengthLine = '';
-function contentLengthLine(length: number): string {
-  if (length !== lengthOf) {
-    lengthOf = length;
-    lengthLine = `Content-Length: ${length}\r\n`;
-  }
-  return lengthLine;
+/** `name: value` lines that keep the last one built: the value mostly repeats. */
+function lastLineOf(name: string): (value: string | number) => string {
+  let last: string | number | undefined;
+  let line = '';
+  return (value) => {
+    if (value !== last) {
+      last = value;
+      line = `${name}: ${value}\r\n`;
+    }
+    return line;
+  };
 }
 
+/** `Content-Length: n` (responses of one size repeat it). */
+const contentLengthLine = lastLineOf('Content-Length');
 /** The `Date` line for the cached date string (one per second). */
-let dateOf: string | undefined;
-let dateLine = '';
-function dateLineOf(date: string): string {
-  if (date !== dateOf) {
-    dateOf = date;
-    dateLine = `Date: ${date}\r\n`;
-  }
-  return dateLine;
-}
+const dateLineOf = lastLineOf('Date');
 
 /**
  * The automatic lines after the caller's fields, and the blank line: nearly
