@@ -47,30 +47,46 @@ export function buildHttps(http: HttpModule): Record<string, unknown> {
 
 /**
  * The TLS options that make a different connection, in the order Node's https.Agent appends
- * them to the pool key; a `true` second entry: appended when not undefined (else when truthy).
+ * them to the pool key, each with when it is appended: when truthy, when not undefined,
+ * when it differs from the host (servername), or as JSON when truthy (sigalgs).
  */
-const TLS_KEY_FIELDS: ReadonlyArray<readonly [string, boolean]> = [
-  ['ca', false],
-  ['cert', false],
-  ['clientCertEngine', false],
-  ['ciphers', false],
-  ['key', false],
-  ['pfx', false],
-  ['rejectUnauthorized', true],
-  ['servername', false],
-  ['minVersion', false],
-  ['maxVersion', false],
-  ['secureProtocol', false],
-  ['crl', false],
-  ['honorCipherOrder', true],
-  ['ecdhCurve', false],
-  ['dhparam', false],
-  ['secureOptions', true],
-  ['sessionIdContext', false],
-  ['sigalgs', false],
-  ['privateKeyIdentifier', false],
-  ['privateKeyEngine', false],
+type KeyRule = 'truthy' | 'defined' | 'notHost' | 'json';
+const TLS_KEY_FIELDS: ReadonlyArray<readonly [string, KeyRule]> = [
+  ['ca', 'truthy'],
+  ['cert', 'truthy'],
+  ['clientCertEngine', 'truthy'],
+  ['ciphers', 'truthy'],
+  ['key', 'truthy'],
+  ['pfx', 'truthy'],
+  ['rejectUnauthorized', 'defined'],
+  ['servername', 'notHost'],
+  ['minVersion', 'truthy'],
+  ['maxVersion', 'truthy'],
+  ['secureProtocol', 'truthy'],
+  ['crl', 'truthy'],
+  ['honorCipherOrder', 'defined'],
+  ['ecdhCurve', 'truthy'],
+  ['dhparam', 'truthy'],
+  ['secureOptions', 'defined'],
+  ['sessionIdContext', 'truthy'],
+  ['sigalgs', 'json'],
+  ['privateKeyIdentifier', 'truthy'],
+  ['privateKeyEngine', 'truthy'],
 ];
+
+/** The pool-key text of one TLS option: '' when its rule leaves it out. */
+function keyPart(options: Options, field: string, rule: KeyRule): string {
+  const value = options[field];
+  const kept =
+    rule === 'defined'
+      ? value !== undefined
+      : rule === 'notHost'
+        ? value && value !== options.host
+        : value;
+  if (!kept) return '';
+  // `'' + value`, as Node's `name += value` converts it (not String(value)).
+  return rule === 'json' ? JSON.stringify(value) : '' + value;
+}
 
 /**
  * The SNI name for a connection: the Host header's name (without port or IPv6 brackets) or
@@ -154,17 +170,7 @@ function makeHttps(http: HttpModule, module: Options): Options {
     /** The pool key: the HTTP one, then every TLS option that makes a different connection. */
     getName(options: Options = {}): string {
       let name: string = super.getName(options);
-      for (const [field, definedCounts] of TLS_KEY_FIELDS) {
-        name += ':';
-        const value = options[field];
-        if (field === 'servername') {
-          if (value && value !== options.host) name += value;
-        } else if (field === 'sigalgs') {
-          if (value) name += JSON.stringify(value);
-        } else if (definedCounts ? value !== undefined : value) {
-          name += value;
-        }
-      }
+      for (const [field, rule] of TLS_KEY_FIELDS) name += `:${keyPart(options, field, rule)}`;
       return name;
     }
 
@@ -250,9 +256,9 @@ function makeHttps(http: HttpModule, module: Options): Options {
   }
 
   /** Node's argument forms: (url[, options][, cb]) or (options[, cb]), with https' agent. */
+  const ClientRequest = http.ClientRequest as unknown as new (...a: Any[]) => Any;
   function makeRequest(args: Any[]): Any {
     const [input, second, third] = args;
-    const ClientRequest = http.ClientRequest as unknown as new (...a: Any[]) => Any;
     const _defaultAgent = module.globalAgent;
     if (typeof input === 'string' || input instanceof URL) {
       if (second !== null && typeof second === 'object') {
