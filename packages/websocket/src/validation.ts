@@ -2,8 +2,7 @@
  * Validation tables and checks: UTF-8 (RFC 3629, as RFC 6455 §8.1 requires of text
  * messages and close reasons), close status codes (§7.4) and subprotocol tokens (§4.1).
  */
-import type { Buffer } from 'node:buffer';
-import { isUtf8 as nodeIsUtf8 } from 'node:buffer';
+import { type Buffer, isUtf8 as nodeIsUtf8 } from 'node:buffer';
 
 /**
  * RFC 7230 `tchar`, one entry per ASCII code: 1 = allowed in a token.
