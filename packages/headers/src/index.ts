@@ -29,6 +29,7 @@ export {
   serializeTrailers,
 } from './lib/serialize.js';
 export { STATUS_CODES } from './lib/status-codes.js';
+export { initReadable, initStream, streamDefaultHighWaterMark } from './lib/stream-init.js';
 export { fieldValueTable, tokenTable } from './lib/tables.js';
 export {
   checkInvalidHeaderChar,

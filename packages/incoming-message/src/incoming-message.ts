@@ -11,7 +11,6 @@
  */
 import type { Socket } from 'node:net';
 import process from 'node:process';
-import * as nodeStream from 'node:stream';
 import { finished, Readable } from 'node:stream';
 import {
   addHeaderLine,
@@ -22,6 +21,8 @@ import {
   defineConstructor,
   type IncomingHeaders,
   type IncomingHeadersDistinct,
+  initReadable,
+  streamDefaultHighWaterMark,
 } from '@strata-http/headers';
 import {
   kHeaders,
@@ -45,11 +46,6 @@ function setReadingMore(stream: Readable, value: boolean): void {
     value;
 }
 
-/** Readable's current default size (Node ≥ 19.9 reports it; a runtime without it always gets options). */
-const readableDefault = (
-  nodeStream as { getDefaultHighWaterMark?: (objectMode: boolean) => number }
-).getDefaultHighWaterMark;
-
 /**
  * The Readable options for a body buffer of `highWaterMark` bytes. Readable's
  * own default needs none: given no options object, its constructor reads no
@@ -60,7 +56,8 @@ const readableDefault = (
 let sharedOptions = { highWaterMark: -1 };
 function readableOptions(highWaterMark: number | undefined): { highWaterMark: number } | undefined {
   if (highWaterMark === undefined) return undefined;
-  if (readableDefault !== undefined && highWaterMark === readableDefault(false)) return undefined;
+  // (A runtime that does not report Readable's default always gets options.)
+  if (highWaterMark === streamDefaultHighWaterMark()) return undefined;
   if (sharedOptions.highWaterMark !== highWaterMark) sharedOptions = { highWaterMark };
   return sharedOptions;
 }
@@ -300,10 +297,15 @@ const IncomingMessageFunction = function IncomingMessage(
   socket?: Socket | null,
 ): void {
   // The body buffers up to what one socket buffers (docs: "mirrors that of the socket").
-  (Readable as unknown as (this: unknown, options?: { highWaterMark: number }) => void).call(
-    this,
-    socket ? readableOptions(socket.readableHighWaterMark) : undefined,
-  );
+  const options = socket ? readableOptions(socket.readableHighWaterMark) : undefined;
+  // Readable.call(this) at Readable's default size, with stores of this
+  // constructor's own (see initReadable).
+  if (options === undefined) initReadable(this);
+  else
+    (Readable as unknown as (this: unknown, o: { highWaterMark: number }) => void).call(
+      this,
+      options,
+    );
   // No _read() call until someone consumes: the owner pushes what it parses.
   setReadingMore(this, true);
   this.socket = socket as Socket | null;

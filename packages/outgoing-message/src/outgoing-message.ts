@@ -32,10 +32,12 @@ import {
   ERR_STREAM_DESTROYED,
   ERR_STREAM_NULL_VALUES,
   ERR_STREAM_WRITE_AFTER_END,
+  initStream,
   lowerCaseHeaderName,
   OutgoingHeaders,
   parseUniqueHeaders,
   serializeTrailers,
+  streamDefaultHighWaterMark,
 } from '@strata-http/headers';
 import { buildHeaderBlock } from './header-block.js';
 import {
@@ -94,9 +96,7 @@ function hexSize(len: number): string {
 }
 
 function defaultHighWaterMark(): number {
-  const fn = (Stream as unknown as { getDefaultHighWaterMark?: (o: boolean) => number })
-    .getDefaultHighWaterMark;
-  return typeof fn === 'function' ? fn(false) : 16 * 1024;
+  return streamDefaultHighWaterMark() ?? 16 * 1024;
 }
 
 function validateName(name: unknown): asserts name is string {
@@ -691,7 +691,8 @@ const OutgoingMessageFunction = function OutgoingMessage(
   this: OutgoingMessage,
   options?: OutgoingMessageOptions,
 ): void {
-  (Stream as unknown as (this: unknown) => void).call(this);
+  // Stream.call(this), with stores of this constructor's own (see initStream).
+  initStream(this);
   this.outputData = [];
   this.outputSize = 0;
   this.writable = true;

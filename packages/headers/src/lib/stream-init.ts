@@ -1,0 +1,182 @@
+/**
+ * Constructing Node's stream base classes, for the message constructors of
+ * the layers above (`OutgoingMessage` is a `Stream`, `IncomingMessage` a
+ * `Readable`), and Readable's default buffer size.
+ *
+ * `Stream.call(this)` and `Readable.call(this)` run Node's own constructors,
+ * whose property stores are shared by every emitter and stream in the
+ * process: in a server they have seen sockets, servers, streams and
+ * messages, so each store is megamorphic (in a warmed-up server, about 90 ns
+ * per `Stream.call`, against about 30 ns for the same stores made by one
+ * constructor). `initStream()` and `initReadable()` make the same stores, in
+ * the same order, from the caller's code, where they see one hidden class.
+ *
+ * They are exact or not used: once, on first use, an object built by the
+ * helper is compared with one built by Node's constructor (every own
+ * property, in order, and the event table's shape). On a runtime where the
+ * two differ (another Node version, another engine) the helpers call
+ * Node's constructors instead.
+ */
+import { EventEmitter } from 'node:events';
+import * as nodeStream from 'node:stream';
+import { Readable, Stream } from 'node:stream';
+
+type Target = Record<string | symbol, unknown>;
+type ReadableStateConstructor = new (
+  options: undefined,
+  stream: unknown,
+  isDuplex: boolean,
+) => object;
+
+const emitterProto = EventEmitter.prototype as unknown as Target;
+const callStream = Stream as unknown as (this: unknown) => void;
+const callReadable = Readable as unknown as (this: unknown) => void;
+const ReadableState = (Readable as unknown as { ReadableState?: ReadableStateConstructor })
+  .ReadableState;
+
+/** Node's private EventEmitter symbols, found on a probe (undefined where absent). */
+let kCapture: symbol | undefined;
+let kShapeMode: symbol | undefined;
+/** 0: not yet checked; 1: the helper's objects equal Node's; 2: they don't (call Node's). */
+let streamExact = 0;
+let readableExact = 0;
+
+function findSymbols(probe: object): void {
+  for (const key of Object.getOwnPropertySymbols(probe)) {
+    if (key.description === 'kCapture') kCapture = key;
+    else if (key.description === 'shapeMode') kShapeMode = key;
+  }
+}
+
+/** EventEmitter.init's stores for an object without an event table of its own. */
+function storeStream(target: Target): void {
+  target._events = { __proto__: null };
+  target._eventsCount = 0;
+  target[kShapeMode as symbol] = false;
+  target._maxListeners = target._maxListeners || undefined;
+  target[kCapture as symbol] = emitterProto[kCapture as symbol];
+}
+
+/** Readable's constructor without options, then EventEmitter.init's stores. */
+function storeReadable(target: Target): void {
+  target._events = {
+    close: undefined,
+    error: undefined,
+    data: undefined,
+    end: undefined,
+    readable: undefined,
+  };
+  target._readableState = new (ReadableState as ReadableStateConstructor)(undefined, target, false);
+  target[kShapeMode as symbol] = true;
+  target._maxListeners = target._maxListeners || undefined;
+  target[kCapture as symbol] = emitterProto[kCapture as symbol];
+}
+
+/** Same own properties, in the same order, with the same values (event tables: same shape). */
+function sameShape(ours: Target, node: Target): boolean {
+  const keys = Reflect.ownKeys(ours);
+  const nodeKeys = Reflect.ownKeys(node);
+  if (keys.length !== nodeKeys.length) return false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (key !== nodeKeys[i]) return false;
+    const a = ours[key];
+    const b = node[key];
+    if (key === '_events') {
+      if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return false;
+      if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+      const names = Reflect.ownKeys(a);
+      const nodeNames = Reflect.ownKeys(b);
+      if (names.length !== nodeNames.length) return false;
+      for (let k = 0; k < names.length; k++) {
+        const name = names[k];
+        if (name !== nodeNames[k]) return false;
+        if ((a as Target)[name] !== (b as Target)[name]) return false;
+      }
+    } else if (key === '_readableState') {
+      if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+      if (JSON.stringify(Object.keys(a as object)) !== JSON.stringify(Object.keys(b as object)))
+        return false;
+    } else if (a !== b) {
+      return false;
+    }
+  }
+  return true;
+}
+
+function checkStream(): number {
+  try {
+    const node = new Stream() as unknown as Target;
+    findSymbols(node);
+    if (kCapture === undefined || kShapeMode === undefined) return 2;
+    const ours = Object.create(Stream.prototype) as Target;
+    storeStream(ours);
+    return sameShape(ours, node) ? 1 : 2;
+  } catch {
+    return 2;
+  }
+}
+
+function checkReadable(): number {
+  try {
+    if (typeof ReadableState !== 'function') return 2;
+    const node = new Readable() as unknown as Target;
+    findSymbols(node);
+    if (kCapture === undefined || kShapeMode === undefined) return 2;
+    const ours = Object.create(Readable.prototype) as Target;
+    storeReadable(ours);
+    return sameShape(ours, node) ? 1 : 2;
+  } catch {
+    return 2;
+  }
+}
+
+/**
+ * What `Stream.call(target)` does (EventEmitter.init), for a constructor
+ * building an object of its own class: an empty event table and the
+ * emitter's fields. `target` is `this` in a constructor.
+ */
+export function initStream(target: object): void {
+  const t = target as Target;
+  if (streamExact !== 1) {
+    if (streamExact === 0) streamExact = checkStream();
+    if (streamExact !== 1) {
+      callStream.call(target);
+      return;
+    }
+  }
+  // An event table already there (inherited or own): Node's init keeps it.
+  if (t._events !== undefined) callStream.call(target);
+  else storeStream(t);
+}
+
+/**
+ * What `Readable.call(target)` does, with no options (Readable's default
+ * buffer size), for a constructor building an object of its own class.
+ * A class with a `_construct()` gets Node's constructor, which starts it.
+ */
+export function initReadable(target: object): void {
+  const t = target as Target;
+  if (readableExact !== 1) {
+    if (readableExact === 0) readableExact = checkReadable();
+    if (readableExact !== 1) {
+      callReadable.call(target);
+      return;
+    }
+  }
+  if (t._events !== undefined || t._construct != null) callReadable.call(target);
+  else storeReadable(t);
+}
+
+const getDefaultHighWaterMark = (
+  nodeStream as { getDefaultHighWaterMark?: (objectMode: boolean) => number }
+).getDefaultHighWaterMark;
+
+/**
+ * Readable's and Writable's current default buffer size in bytes
+ * (`stream.getDefaultHighWaterMark(false)`), or undefined on a runtime whose
+ * `node:stream` does not report it.
+ */
+export function streamDefaultHighWaterMark(): number | undefined {
+  return typeof getDefaultHighWaterMark === 'function' ? getDefaultHighWaterMark(false) : undefined;
+}
