@@ -104,27 +104,17 @@ function sameShape(ours: Target, node: Target): boolean {
   return true;
 }
 
-function checkStream(): number {
+/**
+ * 1 when `store` builds what `new Base()` builds (compared by sameShape), else 2.
+ * Node's private symbols are taken from the object Node built.
+ */
+function check(Base: new () => object, store: (target: Target) => void): number {
   try {
-    const node = new Stream() as unknown as Target;
+    const node = new Base() as Target;
     findSymbols(node);
     if (kCapture === undefined || kShapeMode === undefined) return 2;
-    const ours = Object.create(Stream.prototype) as Target;
-    storeStream(ours);
-    return sameShape(ours, node) ? 1 : 2;
-  } catch {
-    return 2;
-  }
-}
-
-function checkReadable(): number {
-  try {
-    if (typeof ReadableState !== 'function') return 2;
-    const node = new Readable() as unknown as Target;
-    findSymbols(node);
-    if (kCapture === undefined || kShapeMode === undefined) return 2;
-    const ours = Object.create(Readable.prototype) as Target;
-    storeReadable(ours);
+    const ours = Object.create(Base.prototype) as Target;
+    store(ours);
     return sameShape(ours, node) ? 1 : 2;
   } catch {
     return 2;
@@ -139,7 +129,7 @@ function checkReadable(): number {
 export function initStream(target: object): void {
   const t = target as Target;
   if (streamExact !== 1) {
-    if (streamExact === 0) streamExact = checkStream();
+    if (streamExact === 0) streamExact = check(Stream, storeStream);
     if (streamExact !== 1) {
       callStream.call(target);
       return;
@@ -158,7 +148,9 @@ export function initStream(target: object): void {
 export function initReadable(target: object): void {
   const t = target as Target;
   if (readableExact !== 1) {
-    if (readableExact === 0) readableExact = checkReadable();
+    if (readableExact === 0) {
+      readableExact = typeof ReadableState === 'function' ? check(Readable, storeReadable) : 2;
+    }
     if (readableExact !== 1) {
       callReadable.call(target);
       return;
