@@ -148,11 +148,21 @@ class ServerResponseBase extends OutgoingMessage {
     if (this[kOutHeaders] !== null) {
       // Merge: the fields given here replace stored ones of the same name.
       if (Array.isArray(headers)) {
-        // A flat [name, value, …] list (the rawHeaders format), as node:http reads it.
+        // A flat [name, value, …] list, "in the same format as request.rawHeaders"
+        // (v23.8 docs), so a name may repeat: every name given is removed from
+        // the stored headers first (removeHeader(), its checks and flags
+        // included), then each pair is appended in order. Repeated names keep
+        // all their values and the list's fields follow the stored ones, as
+        // node:http v23.8 does; Node 20's setHeader() per pair kept only the
+        // last value of a repeated name.
         if (headers.length % 2 !== 0) throw new ERR_INVALID_ARG_VALUE('headers', headers);
         for (let i = 0; i < headers.length; i += 2) {
           const name = headers[i] as string;
-          if (name) this.setHeader(name, headers[i + 1] as never);
+          if (name) this.removeHeader(name);
+        }
+        for (let i = 0; i < headers.length; i += 2) {
+          const name = headers[i] as string;
+          if (name) this.appendHeader(name, headers[i + 1] as never);
         }
       } else if (headers) {
         for (const name of Object.keys(headers)) {

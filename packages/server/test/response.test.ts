@@ -124,19 +124,143 @@ test('writeHead: invalid statusMessage throws ERR_INVALID_CHAR', async () => {
   });
 });
 
-test('writeHead merges with setHeader (writeHead wins), object and flat array', async () => {
-  for (const headers of [
-    { 'x-a': 'from writeHead', 'Content-Type': 'text/plain' },
-    ['X-A', 'flat 1', 'X-B', 'flat 2'],
-  ]) {
-    const { records } = await compare((_req, res, record) => {
-      res.setHeader('X-A', 'from setHeader');
-      res.setHeader('X-Keep', 'kept');
-      res.writeHead(200, headers);
-      record(res.getHeaders());
-      res.end('body');
+test('writeHead merges with setHeader (writeHead wins), object', async () => {
+  const { records } = await compare((_req, res, record) => {
+    res.setHeader('X-A', 'from setHeader');
+    res.setHeader('X-Keep', 'kept');
+    res.writeHead(200, { 'x-a': 'from writeHead', 'Content-Type': 'text/plain' });
+    record(res.getHeaders());
+    res.end('body');
+  });
+  assert.ok(records.length === 1);
+});
+
+// A flat array merged with stored headers. Node 20's node:http (on this
+// machine) sets each pair with setHeader(), so a repeated name keeps only its
+// last value; the v23.8 docs say the array "is in the same format as
+// request.rawHeaders" (names may repeat), and node:http v23.8 removes every
+// name given, then appends each pair: all values kept, the list's fields after
+// the stored ones. The documentation wins: these are node:http v23.8's bytes,
+// headers and errors (recorded by running it side by side), not Node 20's.
+test('writeHead merges a flat array with setHeader as node:http v23.8: repeated names kept', async () => {
+  const cases: {
+    run: (res: any) => void;
+    head?: string;
+    headers?: Record<string, unknown>;
+    thrown?: string;
+    sendDate?: boolean;
+  }[] = [
+    {
+      run: (res) => {
+        res.setHeader('X-A', 'from setHeader');
+        res.setHeader('X-Keep', 'kept');
+        res.writeHead(200, ['X-A', 'flat 1', 'X-B', 'flat 2']);
+      },
+      head: 'X-Keep: kept\r\nX-A: flat 1\r\nX-B: flat 2\r\n',
+      headers: { 'x-keep': 'kept', 'x-a': 'flat 1', 'x-b': 'flat 2' },
+    },
+    {
+      run: (res) => {
+        res.setHeader('Set-Cookie', 's0');
+        res.setHeader('X-K', 'k');
+        res.writeHead(200, ['set-cookie', 'a', 'Set-Cookie', 'b']);
+      },
+      head: 'X-K: k\r\nset-cookie: a\r\nset-cookie: b\r\n',
+      headers: { 'x-k': 'k', 'set-cookie': ['a', 'b'] },
+    },
+    {
+      run: (res) => {
+        res.setHeader('X-A', 'a1');
+        res.setHeader('X-K', 'k');
+        res.writeHead(200, ['x-a', 'v1', 'X-B', 'b', 'X-A', 'v2']);
+      },
+      head: 'X-K: k\r\nx-a: v1\r\nx-a: v2\r\nX-B: b\r\n',
+      headers: { 'x-k': 'k', 'x-a': ['v1', 'v2'], 'x-b': 'b' },
+    },
+    {
+      // An array value is one field line per element; '' names are skipped.
+      run: (res) => {
+        res.setHeader('X-K', 'k');
+        res.writeHead(200, ['', 'v', 'X-A', 5, 'X-K', ['k1', 'k2']]);
+      },
+      head: 'X-A: 5\r\nX-K: k1\r\nX-K: k2\r\n',
+      headers: { 'x-a': 5, 'x-k': ['k1', 'k2'] },
+    },
+    {
+      // Removing Date (removeHeader) turns sendDate off; the list's date is sent.
+      run: (res) => {
+        res.setHeader('Date', 'd0');
+        res.setHeader('X-K', 'k');
+        res.writeHead(200, ['date', 'd1']);
+      },
+      head: 'X-K: k\r\ndate: d1\r\n',
+      headers: { 'x-k': 'k', date: 'd1' },
+      sendDate: false,
+    },
+    {
+      // A name that is not a string fails in removeHeader(), before any change.
+      run: (res) => {
+        res.setHeader('X-A', 'a');
+        res.writeHead(200, [['X-A', 'n1'], ['X-C', 'c']]);
+      },
+      thrown:
+        'TypeError ERR_INVALID_ARG_TYPE The "name" argument must be of type string. Received an instance of Array',
+      headers: { 'x-a': 'a' },
+    },
+    {
+      run: (res) => {
+        res.setHeader('X-K', 'k');
+        res.writeHead(200, [5, 'v']);
+      },
+      thrown:
+        'TypeError ERR_INVALID_ARG_TYPE The "name" argument must be of type string. Received type number (5)',
+      headers: { 'x-k': 'k' },
+    },
+    {
+      // Pairs before an invalid name are already appended.
+      run: (res) => {
+        res.setHeader('X-K', 'k');
+        res.writeHead(200, ['X-B', 'b', 'X A', 'v']);
+      },
+      thrown: 'TypeError ERR_INVALID_HTTP_TOKEN Header name must be a valid HTTP token ["X A"]',
+      headers: { 'x-k': 'k', 'x-b': 'b' },
+    },
+    {
+      run: (res) => {
+        res.setHeader('X-K', 'k');
+        res.writeHead(200, ['X-A', 'a\nb']);
+      },
+      thrown: 'TypeError ERR_INVALID_CHAR Invalid character in header content ["X-A"]',
+      headers: { 'x-k': 'k' },
+    },
+    {
+      run: (res) => {
+        res.setHeader('X-K', 'k');
+        res.writeHead(200, ['X-A']);
+      },
+      thrown: "TypeError ERR_INVALID_ARG_VALUE The argument 'headers' is invalid. Received [ 'X-A' ]",
+      headers: { 'x-k': 'k' },
+    },
+  ];
+  for (const [i, c] of cases.entries()) {
+    const seen: { thrown?: string; headers?: unknown; sendDate?: boolean } = {};
+    const { server, port } = await listen('ours', {}, (_req, res) => {
+      const thrown = attempt(() => c.run(res));
+      if (thrown !== 'ok') seen.thrown = thrown;
+      seen.headers = { ...res.getHeaders() };
+      seen.sendDate = res.sendDate;
+      if (thrown !== 'ok') res.writeHead(500);
+      res.end();
     });
-    assert.ok(records.length === 1);
+    const { data } = await raw(port, `GET / HTTP/1.1\r\n${H}Connection: close\r\n\r\n`);
+    await shut(server);
+    assert.is(seen.thrown, c.thrown, `case ${i}: thrown`);
+    assert.equal(seen.headers, c.headers, `case ${i}: getHeaders()`);
+    assert.is(seen.sendDate, c.sendDate ?? true, `case ${i}: sendDate`);
+    if (c.head !== undefined) {
+      const head = data.split('\r\n\r\n')[0];
+      assert.ok(head.startsWith(`HTTP/1.1 200 OK\r\n${c.head}`), `case ${i}: ${JSON.stringify(head)}`);
+    }
   }
 });
 
