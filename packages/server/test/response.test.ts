@@ -201,7 +201,10 @@ test('writeHead merges a flat array with setHeader as node:http v23.8: repeated 
       // A name that is not a string fails in removeHeader(), before any change.
       run: (res) => {
         res.setHeader('X-A', 'a');
-        res.writeHead(200, [['X-A', 'n1'], ['X-C', 'c']]);
+        res.writeHead(200, [
+          ['X-A', 'n1'],
+          ['X-C', 'c'],
+        ]);
       },
       thrown:
         'TypeError ERR_INVALID_ARG_TYPE The "name" argument must be of type string. Received an instance of Array',
@@ -238,7 +241,8 @@ test('writeHead merges a flat array with setHeader as node:http v23.8: repeated 
         res.setHeader('X-K', 'k');
         res.writeHead(200, ['X-A']);
       },
-      thrown: "TypeError ERR_INVALID_ARG_VALUE The argument 'headers' is invalid. Received [ 'X-A' ]",
+      thrown:
+        "TypeError ERR_INVALID_ARG_VALUE The argument 'headers' is invalid. Received [ 'X-A' ]",
       headers: { 'x-k': 'k' },
     },
   ];
@@ -259,7 +263,10 @@ test('writeHead merges a flat array with setHeader as node:http v23.8: repeated 
     assert.is(seen.sendDate, c.sendDate ?? true, `case ${i}: sendDate`);
     if (c.head !== undefined) {
       const head = data.split('\r\n\r\n')[0];
-      assert.ok(head.startsWith(`HTTP/1.1 200 OK\r\n${c.head}`), `case ${i}: ${JSON.stringify(head)}`);
+      assert.ok(
+        head.startsWith(`HTTP/1.1 200 OK\r\n${c.head}`),
+        `case ${i}: ${JSON.stringify(head)}`,
+      );
     }
   }
 });
