@@ -534,6 +534,15 @@ const ClientRequestFunction = function ClientRequest(
     }
   }
 
+  if (!setDefaultHeaders) {
+    // The caller frames the message itself: no Connection / Content-Length /
+    // Transfer-Encoding of ours. Set before any header block is built: a
+    // [name, value, …] list is stored right below.
+    this._removedConnection = true;
+    this._removedContLen = true;
+    this._removedTE = true;
+  }
+
   const headers = opts.headers;
   if (!Array.isArray(headers)) {
     if (headers) {
@@ -559,13 +568,6 @@ const ClientRequestFunction = function ClientRequest(
     }
   } else {
     this._storeHeader(`${this.method} ${this.path} HTTP/1.1\r\n`, headers);
-  }
-  if (!setDefaultHeaders) {
-    // The caller frames the message itself: no Connection / Content-Length /
-    // Transfer-Encoding of ours.
-    this._removedConnection = true;
-    this._removedContLen = true;
-    this._removedTE = true;
   }
 
   let connectOptions = opts;

@@ -172,6 +172,21 @@ test('setDefaultHeaders: false sends only the caller’s fields (v23.8 docs; Nod
     setHost: true,
   }));
   assert.is(normalizePort(head), 'GET / HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\n\r\n');
+  // Headers as a [name, value, …] list (stored when the request is made): the
+  // same, for a POST whose body would otherwise be chunked (as node:http v23.8;
+  // Node 22's test-http-dont-set-default-headers.js).
+  head = await wire(
+    OURS,
+    (port) => ({
+      port,
+      host: '127.0.0.1',
+      method: 'POST',
+      setDefaultHeaders: false,
+      headers: ['host', 'h', 'foo', 'bar', 'Foo', 'baz'],
+    }),
+    '',
+  );
+  assert.is(head, 'POST / HTTP/1.1\r\nhost: h\r\nfoo: bar\r\nFoo: baz\r\n\r\n');
 });
 
 test('URL merged with options; options win', async () => {
