@@ -344,11 +344,12 @@ function readEnd(msg: IncomingMessage): void {
  * For connection owners, `_dump()` in two halves. When `msg` was ended
  * (`push(null)`) with nothing buffered, was never flowing or paused (so it
  * has no 'data' or 'readable' listener either: adding one sets the mode) and
- * has no 'resume' listener, no listener can tell reading its end from
- * resume(): this marks it dumped and flowing, as _dump() leaves it, and
- * returns true; the owner then calls `msg.read()` on the next tick (where
- * resume() would have started flowing), for example in a tick it already
- * has. Otherwise it does nothing and returns false (call `_dump()`).
+ * has no 'resume' listener (and emit() is not wrapped), nothing can tell
+ * reading its end from resume(): this marks it dumped and flowing, as
+ * _dump() leaves it, and returns true; the owner then calls `msg.read()` on
+ * the next tick (where resume() would have started flowing), for example in
+ * a tick it already has. Otherwise it does nothing and returns false (call
+ * `_dump()`).
  */
 export function dumpUnread(msg: IncomingMessage): boolean {
   if (
@@ -357,7 +358,9 @@ export function dumpUnread(msg: IncomingMessage): boolean {
     msg.readableLength !== 0 ||
     msg.readableEnded ||
     !(msg as unknown as { _readableState: { ended: boolean } })._readableState.ended ||
-    msg.listenerCount('resume') !== 0
+    msg.listenerCount('resume') !== 0 ||
+    // A wrapped emit() (instrumentation) would see _dump()'s 'resume'.
+    msg.emit !== readableEmit
   ) {
     return false;
   }
@@ -463,9 +466,53 @@ function onDestroyed(msg: IncomingMessage, error: Error | null, cb: DestroyCallb
 export function pushEnd(msg: IncomingMessage): void {
   // Never flowing or paused: no 'data' or 'readable' listener either (adding one sets the mode).
   if (msg.readableFlowing === null && msg.readableLength === 0) {
-    (msg as unknown as { _readableState: { sync: boolean } })._readableState.sync = false;
+    const state = (msg as unknown as { _readableState: EofState })._readableState;
+    state.sync = false;
+    if (endQuietly(msg, state)) return;
   }
   msg.push(null);
+}
+
+const readablePush = Readable.prototype.push;
+
+/** The Readable state endQuietly() moves along (Node's ReadableState, as Node 20–24 keep it). */
+interface EofState {
+  sync: boolean;
+  reading: boolean;
+  ended: boolean;
+  needReadable: boolean;
+  emittedReadable: boolean;
+  objectMode: boolean;
+  destroyed: boolean;
+  errored: unknown;
+  decoder: unknown;
+}
+
+/**
+ * pushEnd() for a message nothing reads (not flowing, nothing buffered, no
+ * 'readable' listener, neither push() nor emit() replaced): leaves the state
+ * `push(null)` leaves (reading over, ended, no 'readable' owed) without
+ * Readable's path to an end-of-stream 'readable' that nobody hears. Returns
+ * false, doing nothing, otherwise (or when the runtime's state differs).
+ */
+function endQuietly(msg: IncomingMessage, state: EofState): boolean {
+  if (
+    msg.push !== readablePush ||
+    msg.emit !== readableEmit ||
+    (msg as unknown as { _events?: { readable?: unknown } })._events?.readable !== undefined ||
+    state.ended !== false ||
+    state.objectMode !== false ||
+    state.destroyed !== false ||
+    state.errored !== null ||
+    state.decoder !== null
+  ) {
+    return false;
+  }
+  state.reading = false;
+  state.ended = true;
+  state.needReadable = false;
+  state.emittedReadable = false;
+  return true;
 }
 
 /**

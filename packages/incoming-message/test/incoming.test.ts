@@ -419,6 +419,78 @@ streams('dumpUnread(): only an ended, untouched message without a resume listene
   }
 });
 
+/** Every field of a message's Readable state, accessors included. */
+function readableState(msg: Readable): Record<string, unknown> {
+  const state = (msg as unknown as { _readableState: Record<string, unknown> })._readableState;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.getOwnPropertyNames(Object.getPrototypeOf(state))) {
+    if (key !== 'constructor') out[key] = state[key];
+  }
+  for (const key of Object.keys(state)) out[key] = state[key];
+  return out;
+}
+
+streams(
+  "pushEnd(): a message nothing reads ends as push(null) leaves it, without the unheard 'readable'",
+  async () => {
+    // What push(null) leaves, through Readable's own path, for the same message.
+    const made = (setup: (m: IncomingMessage) => void = () => {}) => {
+      const msg = new IncomingMessage(socketPair() as never);
+      msg.complete = true;
+      setup(msg);
+      return msg;
+    };
+    const quiet = made();
+    pushEnd(quiet);
+    const long = made();
+    (long as unknown as { _readableState: { sync: boolean } })._readableState.sync = false;
+    long.push(null);
+    assert.equal(readableState(quiet), readableState(long));
+    assert.is(readableState(quiet).ended, true);
+    assert.is(readableState(quiet).reading, false);
+    // Also after a read(0) asked for more (needReadable and reading set).
+    const asked = made((m) => m.read(0));
+    const askedLong = made((m) => m.read(0));
+    assert.is(readableState(asked).needReadable, true);
+    pushEnd(asked);
+    (askedLong as unknown as { _readableState: { sync: boolean } })._readableState.sync = false;
+    askedLong.push(null);
+    assert.equal(readableState(asked), readableState(askedLong));
+    // It reads to its end as any ended message does.
+    const seen: string[] = [];
+    quiet.on('end', () => seen.push('end'));
+    quiet.on('close', () => seen.push('close'));
+    quiet.resume();
+    await delay(2);
+    assert.equal(seen, ['end', 'close']);
+
+    // Whatever could notice the skipped path gets Readable's own.
+    const heard: string[] = [];
+    const wrapped = made((m) => {
+      const emit = m.emit;
+      m.emit = function (this: IncomingMessage, event: string, ...args: never[]) {
+        heard.push(event);
+        return Reflect.apply(emit, this, [event, ...args]);
+      } as never;
+    });
+    pushEnd(wrapped);
+    assert.equal(heard, ['readable'], "a wrapped emit() sees the end-of-stream 'readable'");
+    let pushed = 0;
+    class Counting extends IncomingMessage {
+      override push(chunk: unknown, encoding?: BufferEncoding): boolean {
+        pushed++;
+        return super.push(chunk, encoding);
+      }
+    }
+    pushEnd(new Counting(socketPair() as never));
+    assert.is(pushed, 1, 'a push() of its own is called');
+    const decoded = made((m) => m.setEncoding('utf8'));
+    pushEnd(decoded);
+    assert.is(decoded.readableEnded, false);
+    assert.is(readableState(decoded).ended, true);
+  },
+);
+
 streams(
   'closeUnread(): a dumped message nobody listens to ends and closes at once, as its ticks would leave it',
   async () => {

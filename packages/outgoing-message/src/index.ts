@@ -6,6 +6,8 @@ export { parseUniqueHeaders as parseUniqueHeadersOption } from '@strata-http/hea
 export { utcDate } from './date.js';
 export {
   drainOutgoing,
+  emitterEmit,
+  eventsOf,
   type OutgoingHttpHeader,
   OutgoingMessage,
   type OutgoingMessageOptions,

@@ -18,7 +18,7 @@ import process from 'node:process';
 import type { Duplex } from 'node:stream';
 import { ERR_HTTP_REQUEST_TIMEOUT, ERR_HTTP_SOCKET_ENCODING } from '@strata-http/headers';
 import { abortIncoming, closeUnread, dumpUnread, pushEnd } from '@strata-http/incoming-message';
-import { drainOutgoing, kOnFinish } from '@strata-http/outgoing-message';
+import { drainOutgoing, emitterEmit, eventsOf, kOnFinish } from '@strata-http/outgoing-message';
 import { bindingError, HTTPParser, ParseError } from '@strata-http/parser';
 import { cannedResponseFor } from './canned-responses';
 import { loopNow } from './loop-clock';
@@ -722,7 +722,7 @@ export function emitCloseNT(res: ServerResponse): void {
   if (res._closed) return;
   res.destroyed = true;
   res._closed = true;
-  res.emit('close');
+  if (res.emit !== emitterEmit || eventsOf(res).close !== undefined) res.emit('close');
 }
 
 /** The server's 'connection' listener: makes any Duplex an HTTP connection. */

@@ -17,6 +17,8 @@ import {
   STATUS_CODES,
 } from '@strata-http/headers';
 import {
+  emitterEmit,
+  eventsOf,
   kOutHeaders,
   OutgoingMessage,
   type OutgoingMessageOptions,
@@ -48,7 +50,7 @@ function onResponseSocketClose(this: Socket): void {
   if (res && !res._closed) {
     res.destroyed = true;
     res._closed = true;
-    res.emit('close');
+    if (res.emit !== emitterEmit || eventsOf(res).close !== undefined) res.emit('close');
   }
 }
 
@@ -75,7 +77,8 @@ class ServerResponseBase extends OutgoingMessage {
     // A server-owned socket reports its close through its connection instead.
     if (this[kConnection] === null) socket.on('close', onResponseSocketClose);
     this.socket = socket as never;
-    this.emit('socket', socket);
+    if (this.emit !== emitterEmit || eventsOf(this).socket !== undefined)
+      this.emit('socket', socket);
     this._flush();
   }
 

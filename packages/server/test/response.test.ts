@@ -618,5 +618,35 @@ test('statusMessage and statusCode defaults; sendDate can be turned off', () => 
   );
 });
 
+test('emit() wrapped in the handler sees every event of both messages, as with node:http', async () => {
+  // Instrumentation wraps emit(). Ours skips emit() for an event nobody
+  // listens to only while emit() is EventEmitter's own: a wrapper must still
+  // see every event ('socket' of a pipelined response included), in order.
+  let n = 0;
+  const { records } = await compare((req, res, record) => {
+    const id = ++n % 2 === 1 ? 'A' : 'B';
+    for (const [name, msg] of [
+      ['req', req],
+      ['res', res],
+    ] as const) {
+      const emit = msg.emit;
+      msg.emit = function (this: unknown, event: unknown, ...args: unknown[]) {
+        if (typeof event === 'string') record(`${id} ${name} ${event}`);
+        return Reflect.apply(emit, this, [event, ...args]);
+      };
+    }
+    res.writeHead(200, { 'Content-Type': 'text/plain' });
+    // A ends later, so B's response waits for the socket ('socket' comes then).
+    if (id === 'A') setTimeout(() => res.end('a'), 5);
+    else res.end('b');
+  }, `GET /a HTTP/1.1\r\n${H}\r\nGET /b HTTP/1.1\r\n${H}\r\n`);
+  for (const event of ['A res prefinish', 'A res finish', 'A res close', 'B res socket']) {
+    assert.ok(records.includes(event), event);
+  }
+  for (const event of ['B res prefinish', 'B res finish', 'B res close', 'B req end']) {
+    assert.ok(records.includes(event), event);
+  }
+});
+
 test.after(closeLeftovers);
 test.run();
