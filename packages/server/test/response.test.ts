@@ -622,6 +622,8 @@ test('emit() wrapped in the handler sees every event of both messages, as with n
   // Instrumentation wraps emit(). Ours skips emit() for an event nobody
   // listens to only while emit() is EventEmitter's own: a wrapper must still
   // see every event ('socket' of a pipelined response included), in order.
+  // (node:http 24 emits no 'readable' or 'resume' for a request without a
+  // body, so on Node 24 the comparison differs; Node 20 and 23.8 agree.)
   let n = 0;
   const { records } = await compare((req, res, record) => {
     const id = ++n % 2 === 1 ? 'A' : 'B';
@@ -640,10 +642,16 @@ test('emit() wrapped in the handler sees every event of both messages, as with n
     if (id === 'A') setTimeout(() => res.end('a'), 5);
     else res.end('b');
   }, `GET /a HTTP/1.1\r\n${H}\r\nGET /b HTTP/1.1\r\n${H}\r\n`);
-  for (const event of ['A res prefinish', 'A res finish', 'A res close', 'B res socket']) {
-    assert.ok(records.includes(event), event);
-  }
-  for (const event of ['B res prefinish', 'B res finish', 'B res close', 'B req end']) {
+  for (const event of [
+    'A res prefinish',
+    'A res finish',
+    'A res close',
+    'B res socket',
+    'B res prefinish',
+    'B res finish',
+    'B res close',
+    'B req end',
+  ]) {
     assert.ok(records.includes(event), event);
   }
 });
