@@ -12,17 +12,21 @@ import { kOutHeaders, OutgoingMessage, type OutgoingMessageOptions } from '../sr
 /** A Duplex that records every _write/_writev call; `bytes()` is everything written. */
 export class RecordingSocket extends Duplex {
   calls: string[][] = [];
+  /** Per call, what each entry was: 'buffer' or 'string'. */
+  kinds: string[][] = [];
   _httpMessage: unknown = null;
   /** When set, writes complete only when release() is called (a slow peer). */
   hold = false;
   private pending: (() => void)[] = [];
 
-  constructor(options?: { highWaterMark?: number }) {
+  /** `decodeStrings: false` keeps string writes strings, as on a net.Socket. */
+  constructor(options?: { highWaterMark?: number; decodeStrings?: boolean }) {
     super({ allowHalfOpen: true, ...options });
   }
   override _read(): void {}
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
     this.calls.push([chunk.toString('latin1')]);
+    this.kinds.push([kindOf(chunk)]);
     if (this.hold) this.pending.push(cb);
     else cb();
   }
@@ -31,6 +35,7 @@ export class RecordingSocket extends Duplex {
     cb: (err?: Error | null) => void,
   ): void {
     this.calls.push(chunks.map((c) => Buffer.from(c.chunk).toString('latin1')));
+    this.kinds.push(chunks.map((c) => kindOf(c.chunk)));
     if (this.hold) this.pending.push(cb);
     else cb();
   }
@@ -43,6 +48,10 @@ export class RecordingSocket extends Duplex {
   bytes(): string {
     return this.calls.map((c) => c.join('')).join('');
   }
+}
+
+function kindOf(chunk: unknown): string {
+  return Buffer.isBuffer(chunk) ? 'buffer' : typeof chunk;
 }
 
 interface RequestLike {

@@ -120,6 +120,49 @@ writes(
   },
 );
 
+writes(
+  'Buffer chunks of a chunked body: every piece, framing included, reaches the socket as a Buffer',
+  async () => {
+    // A writev batch with a string entry makes Node's socket read an encoding
+    // and copy the strings entry by entry; all Buffers go out as they are.
+    // The sockets keep strings strings (decodeStrings: false), as a net.Socket does.
+    const attach = () => {
+      const res = response();
+      const socket = new RecordingSocket({ decodeStrings: false });
+      res.assignSocket(socket);
+      return { res, socket };
+    };
+    const { res, socket } = attach();
+    res.addTrailers({ 'X-Sum': '7' });
+    res.setHeader('Trailer', 'X-Sum');
+    for (const text of ['one', 'two', 'three']) res.write(Buffer.from(text));
+    res.end(Buffer.from('four'));
+    await delay(2);
+    assert.equal(socket.kinds, [Array(9).fill('buffer')], 'one writev of Buffers');
+    assert.is(
+      socket.bytes(),
+      'HTTP/1.1 200 OK\r\nTrailer: X-Sum\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n' +
+        '3\r\none\r\n3\r\ntwo\r\n5\r\nthree\r\n4\r\nfour\r\n0\r\nX-Sum: 7\r\n\r\n',
+    );
+
+    // Across ticks: the CRLF a chunk owes goes out at the end of its tick, and
+    // the next size line and the terminating chunk are Buffers of their own.
+    const later = attach();
+    later.res.write(Buffer.from('ab'));
+    await delay(2);
+    later.res.write(Buffer.from('cd'));
+    await delay(2);
+    later.res.end();
+    await delay(2);
+    assert.ok(later.socket.kinds.slice(0, 2).every((call) => call.every((k) => k === 'buffer')));
+    assert.is(
+      later.socket.bytes(),
+      'HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n' +
+        '2\r\nab\r\n2\r\ncd\r\n0\r\n\r\n',
+    );
+  },
+);
+
 writes('a long string chunk is written beside its framing, not concatenated', async () => {
   const { res, socket } = attached();
   res.write('x');
