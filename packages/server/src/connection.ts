@@ -18,12 +18,12 @@ import process from 'node:process';
 import type { Duplex } from 'node:stream';
 import { ERR_HTTP_REQUEST_TIMEOUT, ERR_HTTP_SOCKET_ENCODING } from '@strata-http/headers';
 import { abortIncoming, closeUnread, dumpUnread, pushEnd } from '@strata-http/incoming-message';
-import { drainOutgoing, emitterEmit, eventsOf, kOnFinish } from '@strata-http/outgoing-message';
+import { drainOutgoing, kOnFinish } from '@strata-http/outgoing-message';
 import { bindingError, HTTPParser, ParseError } from '@strata-http/parser';
 import { cannedResponseFor } from './canned-responses';
 import { loopNow } from './loop-clock';
 import type { Server } from './server';
-import type { ServerResponse } from './server-response';
+import { emitCloseNT, type ServerResponse } from './server-response';
 import {
   kConnection,
   kConnections,
@@ -715,14 +715,6 @@ function readEndEmitCloseNT(res: ServerResponse): void {
   if (!quiet) req.read();
   emitCloseNT(res);
   if (quiet && !closeUnread(req)) req.read();
-}
-
-/** 'close' on a response once (after 'finish', or when its connection dies). */
-export function emitCloseNT(res: ServerResponse): void {
-  if (res._closed) return;
-  res.destroyed = true;
-  res._closed = true;
-  if (res.emit !== emitterEmit || eventsOf(res).close !== undefined) res.emit('close');
 }
 
 /** The server's 'connection' listener: makes any Duplex an HTTP connection. */

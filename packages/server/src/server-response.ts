@@ -45,13 +45,17 @@ for (const code of Object.keys(STATUS_CODES)) {
   statusLines[Number(code)] = `HTTP/1.1 ${code} ${STATUS_CODES[Number(code)]}\r\n`;
 }
 
+/** 'close' on a response once (after 'finish', or when its socket or connection dies). */
+export function emitCloseNT(res: ServerResponse): void {
+  if (res._closed) return;
+  res.destroyed = true;
+  res._closed = true;
+  if (res.emit !== emitterEmit || eventsOf(res).close !== undefined) res.emit('close');
+}
+
 function onResponseSocketClose(this: Socket): void {
   const res = this._httpMessage as ServerResponse | null;
-  if (res && !res._closed) {
-    res.destroyed = true;
-    res._closed = true;
-    if (res.emit !== emitterEmit || eventsOf(res).close !== undefined) res.emit('close');
-  }
+  if (res) emitCloseNT(res);
 }
 
 /**
