@@ -7,6 +7,7 @@
  */
 import { ERR_HTTP_TRAILER_INVALID, HeaderBlockState, serializeHeaders } from '@strata-http/headers';
 import { utcDate } from './date.js';
+import { keepLast } from './keep-last.js';
 import { kOutHeaders, kUniqueHeaders } from './symbols.js';
 
 /** The message fields the header block reads and decides. */
@@ -51,23 +52,10 @@ function keepAliveLines(timeout: number, max: number): string {
   return keepAliveText;
 }
 
-/** `name: value` lines that keep the last one built: the value mostly repeats. */
-function lastLineOf(name: string): (value: string | number) => string {
-  let last: string | number | undefined;
-  let line = '';
-  return (value) => {
-    if (value !== last) {
-      last = value;
-      line = `${name}: ${value}\r\n`;
-    }
-    return line;
-  };
-}
-
 /** `Content-Length: n` (responses of one size repeat it). */
-const contentLengthLine = lastLineOf('Content-Length');
+const contentLengthLine = keepLast((length: number) => `Content-Length: ${length}\r\n`);
 /** The `Date` line for the cached date string (one per second). */
-const dateLineOf = lastLineOf('Date');
+const dateLineOf = keepLast((date: string) => `Date: ${date}\r\n`);
 
 /**
  * The automatic lines after the caller's fields, and the blank line: nearly

@@ -40,6 +40,7 @@ import {
   streamDefaultHighWaterMark,
 } from '@strata-http/headers';
 import { buildHeaderBlock } from './header-block.js';
+import { keepLast } from './keep-last.js';
 import {
   kBytesWritten,
   kCorked,
@@ -104,25 +105,10 @@ function hexSize(len: number): string {
  */
 const LAST_CHUNK_AFTER_CRLF = Buffer.from('\r\n0\r\n\r\n', 'latin1');
 
-/** `size CRLF`, or `CRLF size CRLF` closing the previous chunk: the last one made is kept. */
-let sizeLineSize = '';
-let sizeLine = CRLF;
-let owedSizeLineSize = '';
-let owedSizeLine = CRLF;
-function sizeLineBuffer(size: string, owedCRLF: boolean): Buffer {
-  if (owedCRLF) {
-    if (size !== owedSizeLineSize) {
-      owedSizeLineSize = size;
-      owedSizeLine = Buffer.from(`\r\n${size}\r\n`, 'latin1');
-    }
-    return owedSizeLine;
-  }
-  if (size !== sizeLineSize) {
-    sizeLineSize = size;
-    sizeLine = Buffer.from(`${size}\r\n`, 'latin1');
-  }
-  return sizeLine;
-}
+/** `size CRLF` of a chunk (the last one made is kept: chunk sizes mostly repeat). */
+const sizeLine = keepLast((size: string) => Buffer.from(`${size}\r\n`, 'latin1'));
+/** `CRLF size CRLF`: the same, closing the previous chunk first. */
+const owedSizeLine = keepLast((size: string) => Buffer.from(`\r\n${size}\r\n`, 'latin1'));
 
 /**
  * The terminating chunk with the trailers: after a Buffer chunk whose CRLF
@@ -1082,7 +1068,7 @@ function chunkedWrite(
   // Buffer too, so a batch of such chunks stays all Buffers.
   const owed = msg[kOwedCRLF];
   msg[kOwedCRLF] = false;
-  msg._send(sizeLineBuffer(size, owed), null, null);
+  msg._send((owed ? owedSizeLine : sizeLine)(size), null, null);
   if (fromEnd || msg[kTickCorked]) {
     // A write follows before the socket is uncorked: the CRLF joins it.
     const ret = msg._send(chunk, encoding, callback, len);
