@@ -385,14 +385,33 @@ streams("_dump() with a 'resume' listener: 'resume' too, on node:http's ticks", 
   assert.ok(ours.includes('resumed=1'));
 });
 
+/** The 'end' and 'close' events `msg` emits within 2 ms of `start()`, in order. */
+async function endAndClose(msg: IncomingMessage, start: () => void): Promise<string[]> {
+  const seen: string[] = [];
+  msg.on('end', () => seen.push('end'));
+  msg.on('close', () => seen.push('close'));
+  start();
+  await delay(2);
+  return seen;
+}
+
+/** A complete message on a fresh socket, after `setup`. */
+function completeMessage(setup: (m: IncomingMessage) => void = () => {}): IncomingMessage {
+  const msg = new IncomingMessage(socketPair() as never);
+  setup(msg);
+  msg.complete = true;
+  return msg;
+}
+
+/** The same, ended by its owner (pushEnd). */
+function endedMessage(setup?: (m: IncomingMessage) => void): IncomingMessage {
+  const msg = completeMessage(setup);
+  pushEnd(msg);
+  return msg;
+}
+
 streams('dumpUnread(): only an ended, untouched message without a resume listener', async () => {
-  const ended = (setup: (m: IncomingMessage) => void = () => {}) => {
-    const msg = new IncomingMessage(socketPair() as never);
-    setup(msg);
-    msg.complete = true;
-    pushEnd(msg);
-    return msg;
-  };
+  const ended = endedMessage;
   const yes = ended();
   assert.ok(dumpUnread(yes));
   assert.ok(yes._dumped);
@@ -434,12 +453,7 @@ streams(
   "pushEnd(): a message nothing reads ends as push(null) leaves it, without the unheard 'readable'",
   async () => {
     // What push(null) leaves, through Readable's own path, for the same message.
-    const made = (setup: (m: IncomingMessage) => void = () => {}) => {
-      const msg = new IncomingMessage(socketPair() as never);
-      msg.complete = true;
-      setup(msg);
-      return msg;
-    };
+    const made = completeMessage;
     const quiet = made();
     pushEnd(quiet);
     const long = made();
@@ -457,12 +471,7 @@ streams(
     askedLong.push(null);
     assert.equal(readableState(asked), readableState(askedLong));
     // It reads to its end as any ended message does.
-    const seen: string[] = [];
-    quiet.on('end', () => seen.push('end'));
-    quiet.on('close', () => seen.push('close'));
-    quiet.resume();
-    await delay(2);
-    assert.equal(seen, ['end', 'close']);
+    assert.equal(await endAndClose(quiet, () => quiet.resume()), ['end', 'close']);
 
     // Whatever could notice the skipped path gets Readable's own.
     const heard: string[] = [];
@@ -495,9 +504,7 @@ streams(
   'closeUnread(): a dumped message nobody listens to ends and closes at once, as its ticks would leave it',
   async () => {
     const dumped = (setup: (m: IncomingMessage) => void = () => {}) => {
-      const msg = new IncomingMessage(socketPair() as never);
-      msg.complete = true;
-      pushEnd(msg);
+      const msg = endedMessage();
       setup(msg);
       dumpUnread(msg);
       return msg;
@@ -540,15 +547,7 @@ streams(
       ["an 'end' listener", dumped((m) => m.on('end', () => {}))],
       ["a 'close' listener", dumped((m) => m.on('close', () => {}))],
       ['any listener', dumped((m) => m.on('x', () => {}))],
-      [
-        'not dumped',
-        (() => {
-          const m = new IncomingMessage(socketPair() as never);
-          m.complete = true;
-          pushEnd(m);
-          return m;
-        })(),
-      ],
+      ['not dumped', endedMessage()],
       ['not ended', new IncomingMessage(socketPair() as never)],
       [
         'emit() wrapped (instrumentation)',
@@ -581,12 +580,7 @@ streams(
     assert.is(tracked.destroyedBy, 'subclass', "the subclass's _destroy() ran");
     // Refused with a listener: read() brings 'end' and 'close' as usual.
     const [, withEnd] = refused[0];
-    const events: string[] = [];
-    withEnd.on('end', () => events.push('end'));
-    withEnd.on('close', () => events.push('close'));
-    withEnd.read();
-    await delay(2);
-    assert.equal(events, ['end', 'close']);
+    assert.equal(await endAndClose(withEnd, () => withEnd.read()), ['end', 'close']);
   },
 );
 
