@@ -17,10 +17,13 @@ function response(): TestResponse {
   return res;
 }
 
-/** A response that owns a fresh RecordingSocket. */
-function attached(): { res: TestResponse; socket: RecordingSocket } {
+/** A response that owns a fresh RecordingSocket (made with `options`). */
+function attached(options?: { decodeStrings?: boolean }): {
+  res: TestResponse;
+  socket: RecordingSocket;
+} {
   const res = response();
-  const socket = new RecordingSocket();
+  const socket = new RecordingSocket(options);
   res.assignSocket(socket);
   return { res, socket };
 }
@@ -132,13 +135,7 @@ writes(
     // A writev batch with a string entry makes Node's socket read an encoding
     // and copy the strings entry by entry; all Buffers go out as they are.
     // The sockets keep strings strings (decodeStrings: false), as a net.Socket does.
-    const attach = () => {
-      const res = response();
-      const socket = new RecordingSocket({ decodeStrings: false });
-      res.assignSocket(socket);
-      return { res, socket };
-    };
-    const { res, socket } = attach();
+    const { res, socket } = attached({ decodeStrings: false });
     res.addTrailers({ 'X-Sum': '7' });
     res.setHeader('Trailer', 'X-Sum');
     for (const text of ['one', 'two', 'three']) res.write(Buffer.from(text));
@@ -153,7 +150,7 @@ writes(
 
     // Across ticks: the CRLF a chunk owes goes out at the end of its tick, and
     // the next size line and the terminating chunk are Buffers of their own.
-    const later = attach();
+    const later = attached({ decodeStrings: false });
     later.res.write(Buffer.from('ab'));
     await delay(2);
     later.res.write(Buffer.from('cd'));
