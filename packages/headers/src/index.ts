@@ -29,7 +29,12 @@ export {
   serializeTrailers,
 } from './lib/serialize.js';
 export { STATUS_CODES } from './lib/status-codes.js';
-export { initReadable, initStream, streamDefaultHighWaterMark } from './lib/stream-init.js';
+export {
+  capturesRejections,
+  initReadable,
+  initStream,
+  streamDefaultHighWaterMark,
+} from './lib/stream-init.js';
 export { fieldValueTable, tokenTable } from './lib/tables.js';
 export {
   checkInvalidHeaderChar,

@@ -24,18 +24,26 @@ function pair(base: Function, init: (t: object) => void) {
   return { Ours, Node };
 }
 
+/**
+ * What an object inherits: the own keys of each prototype, up to null. Node's
+ * Stream event table is `{ __proto__: null }` ([]); initStream's is an
+ * EventTable, whose prototype is an empty null-prototype object ([[]]), which
+ * V8 keeps in fast mode (the deliberate difference): either inherits nothing.
+ */
+function chain(obj: object): unknown[] {
+  const keys: unknown[] = [];
+  for (let p = Object.getPrototypeOf(obj); p !== null; p = Object.getPrototypeOf(p)) {
+    keys.push(p === Object.prototype ? 'Object.prototype' : Reflect.ownKeys(p));
+  }
+  return keys;
+}
+
 /** Own properties in order with their descriptors; event tables and states by shape. */
 function describe(obj: Obj): unknown[] {
   return Reflect.ownKeys(obj).map((key) => {
     const { value, ...flags } = Object.getOwnPropertyDescriptor(obj, key) as PropertyDescriptor;
     if (key === '_events') {
-      return [
-        key,
-        flags,
-        Object.getPrototypeOf(value),
-        Reflect.ownKeys(value),
-        Object.values(value),
-      ];
+      return [key, flags, chain(value), Reflect.ownKeys(value), Object.values(value)];
     }
     if (key === '_readableState')
       return [key, flags, Object.getPrototypeOf(value), Object.keys(value)];
@@ -77,7 +85,29 @@ function countInits(fn: () => void): number {
 
 test('initStream: the same own properties, in order, as Stream.call(this)', () => {
   const { Ours, Node } = pair(Stream, initStream);
-  assert.equal(describe(new Ours()), describe(new Node()));
+  const ours = describe(new Ours());
+  const node = describe(new Node());
+  // The one difference: the event table's prototype chain (see chain()).
+  const table = (d: unknown[]) => d.find((p) => (p as unknown[])[0] === '_events') as unknown[];
+  assert.equal(table(node)[2], []);
+  assert.equal(table(ours)[2], [[]]);
+  table(ours)[2] = table(node)[2];
+  assert.equal(ours, node);
+});
+
+test('initStream: the event table inherits nothing, and only its prototype tells it from Node', () => {
+  const { Ours, Node } = pair(Stream, initStream);
+  const ours = (new Ours() as Obj)._events as Obj;
+  const node = (new Node() as Obj)._events as Obj;
+  for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf']) {
+    assert.is(ours[name], undefined, name);
+    assert.is(name in ours, false, name);
+  }
+  assert.is(Object.getPrototypeOf(node), null);
+  assert.is(Object.getPrototypeOf(Object.getPrototypeOf(ours)), null);
+  assert.equal(JSON.stringify(ours), JSON.stringify(node));
+  // Each object its own table.
+  assert.is.not((new Ours() as Obj)._events, ours);
 });
 
 test('initStream: events behave as after Stream.call(this)', () => {

@@ -6,6 +6,7 @@ export { parseUniqueHeaders as parseUniqueHeadersOption } from '@strata-http/hea
 export { utcDate } from './date.js';
 export {
   drainOutgoing,
+  emitsByCall,
   emitterEmit,
   eventsOf,
   type OutgoingHttpHeader,

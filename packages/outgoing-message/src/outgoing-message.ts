@@ -21,6 +21,7 @@ import process from 'node:process';
 import { Stream } from 'node:stream';
 import { deprecate } from 'node:util';
 import {
+  capturesRejections,
   defineConstructor,
   ERR_HTTP_BODY_NOT_ALLOWED,
   ERR_HTTP_CONTENT_LENGTH_MISMATCH,
@@ -201,6 +202,23 @@ function onFinish(msg: OutgoingMessage): void {
 export const emitterEmit = EventEmitter.prototype.emit;
 
 const NO_EVENTS: Record<string, undefined> = Object.freeze(Object.create(null));
+
+/**
+ * True when `emitter.emit(name, ...args)` with one listener, a function,
+ * would do nothing but call it: emit() is EventEmitter's own (see
+ * emitterEmit), the emitter does not capture rejections (emit() would then
+ * watch the promise the listener returns) and no domain is in use (domains
+ * replace emit()). A caller may then call the listener it read by a literal
+ * name (`eventsOf(server).request`) itself, `listener.call(emitter, ...args)`,
+ * without emit()'s rest array and its lookup by a varying key.
+ */
+export function emitsByCall(emitter: EventEmitter): boolean {
+  return (
+    emitter.emit === emitterEmit &&
+    capturesRejections(emitter) === false &&
+    (EventEmitter as { usingDomains?: boolean }).usingDomains !== true
+  );
+}
 
 /** An emitter's event table (EventEmitter's `_events`), or an empty one. */
 export function eventsOf(emitter: EventEmitter): Record<string, unknown> {

@@ -18,7 +18,7 @@ import process from 'node:process';
 import type { Duplex } from 'node:stream';
 import { ERR_HTTP_REQUEST_TIMEOUT, ERR_HTTP_SOCKET_ENCODING } from '@strata-http/headers';
 import { abortIncoming, closeUnread, dumpUnread, pushEnd } from '@strata-http/incoming-message';
-import { drainOutgoing, kOnFinish } from '@strata-http/outgoing-message';
+import { drainOutgoing, emitsByCall, eventsOf, kOnFinish } from '@strata-http/outgoing-message';
 import { bindingError, HTTPParser, ParseError } from '@strata-http/parser';
 import { cannedResponseFor } from './canned-responses';
 import { loopNow } from './loop-clock';
@@ -280,7 +280,10 @@ export class HttpConnection {
       }
     }
 
-    server.emit('request', req, res);
+    // As emit() would call the one listener createServer(listener) adds.
+    const listener = eventsOf(server).request;
+    if (typeof listener === 'function' && emitsByCall(server)) listener.call(server, req, res);
+    else server.emit('request', req, res);
     return 0;
   }
 
