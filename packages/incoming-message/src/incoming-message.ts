@@ -358,7 +358,9 @@ export function dumpUnread(msg: IncomingMessage): boolean {
     msg.readableLength !== 0 ||
     msg.readableEnded ||
     !(msg as unknown as { _readableState: { ended: boolean } })._readableState.ended ||
-    msg.listenerCount('resume') !== 0 ||
+    // listenerCount('resume') !== 0, read where it sees one event name (the
+    // lookup in EventEmitter's listenerCount() sees every name: megamorphic).
+    (msg as unknown as { _events?: { resume?: unknown } })._events?.resume !== undefined ||
     // A wrapped emit() (instrumentation) would see _dump()'s 'resume'.
     msg.emit !== readableEmit
   ) {
