@@ -2,8 +2,10 @@
  * Test helpers: raw TCP clients that send exact bytes and collect exact bytes,
  * and a runner that plays the same scenario against our server and node:http.
  */
+import { execFile } from 'node:child_process';
 import http from 'node:http';
 import net from 'node:net';
+import path from 'node:path';
 import { createServer, type Server } from '../src/index.ts';
 
 export type Chunk = string | Buffer | number; // a number = pause that many ms
@@ -145,3 +147,60 @@ export async function both<T>(
 }
 
 export const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Source of a CommonJS script for runChild(): `setup` runs first; `impl` is
+ * then node:http when the script's first argument is 'node', else this
+ * package (its TypeScript source); `create` (JS source of an expression over
+ * `impl`) makes the server, which listens; one connection sends `request` (JS
+ * source of a string) and, when the server closes it, `print` (JS source of an
+ * expression over the response text `out`) is logged and the server closed.
+ */
+export function requestOnceScript(
+  create: string,
+  request: string,
+  print: string,
+  setup = '',
+): string {
+  const source = path.join(__dirname, '../src/index.ts');
+  return `
+    ${setup}
+    const impl = process.argv[1] === 'node' ? require('node:http') : require(${JSON.stringify(source)});
+    const net = require('node:net');
+    const server = ${create};
+    server.listen(0, '127.0.0.1', () => {
+      const c = net.connect(server.address().port, '127.0.0.1', () => c.end(${request}));
+      let out = '';
+      c.on('data', (b) => { out += b.toString('latin1'); });
+      c.on('close', () => {
+        console.log(${print});
+        server.close();
+      });
+    });
+  `;
+}
+
+/**
+ * Runs `script` in a child Node process (for what changes a whole process:
+ * node:domain, parser flags) with `args`, tsx loaded so it can require
+ * TypeScript; resolves with its standard output, trimmed.
+ */
+export function runChild(
+  script: string,
+  args: string[],
+  { flags = [], nodeOptions = '' }: { flags?: string[]; nodeOptions?: string } = {},
+): Promise<string> {
+  return new Promise((resolve, reject) =>
+    execFile(
+      process.execPath,
+      [...flags, '--no-deprecation', '--require', 'tsx/cjs', '-e', script, ...args],
+      {
+        cwd: __dirname,
+        encoding: 'utf8',
+        timeout: 10000,
+        env: { ...process.env, NODE_OPTIONS: nodeOptions },
+      },
+      (err, stdout) => (err ? reject(err) : resolve(stdout.trim())),
+    ),
+  );
+}

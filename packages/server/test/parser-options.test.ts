@@ -6,7 +6,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { both, closeLeftovers, normalize, raw } from './helpers.ts';
+import { both, closeLeftovers, normalize, raw, requestOnceScript, runChild } from './helpers.ts';
 
 const test = suite('parser options');
 const H = 'Host: h\r\n';
@@ -102,37 +102,13 @@ test('a huge Content-Length is read as a body, not an error, like node:http', as
 
 test.after(closeLeftovers);
 test('--insecure-http-parser (execArgv or NODE_OPTIONS) makes servers lenient, like node:http', async () => {
-  const source = require('node:path').join(__dirname, '../src/index.ts');
-  const script = `
-    const impl = process.argv[1] === 'node' ? require('node:http') : require(${JSON.stringify(source)});
-    const net = require('node:net');
-    const server = impl.createServer((req, res) => res.end(JSON.stringify(req.headers['x-bad'])));
-    server.listen(0, '127.0.0.1', () => {
-      const c = net.connect(server.address().port, '127.0.0.1', () =>
-        c.end('GET / HTTP/1.1\\r\\nHost: h\\r\\nX-Bad: a\\x01b\\r\\nConnection: close\\r\\n\\r\\n'));
-      let out = '';
-      c.on('data', (d) => { out += d.toString('latin1'); });
-      c.on('close', () => {
-        console.log(out.split('\\r\\n')[0] + ' ' + out.slice(out.indexOf('\\r\\n\\r\\n') + 4));
-        server.close();
-      });
-    });
-  `;
-  const { execFile } = await import('node:child_process');
+  const script = requestOnceScript(
+    "impl.createServer((req, res) => res.end(JSON.stringify(req.headers['x-bad'])))",
+    "'GET / HTTP/1.1\\r\\nHost: h\\r\\nX-Bad: a\\x01b\\r\\nConnection: close\\r\\n\\r\\n'",
+    "out.split('\\r\\n')[0] + ' ' + out.slice(out.indexOf('\\r\\n\\r\\n') + 4)",
+  );
   const run = (flags: string[], env: string | undefined, impl: string) =>
-    new Promise<string>((resolve, reject) =>
-      execFile(
-        process.execPath,
-        [...flags, '--no-deprecation', '--require', 'tsx/cjs', '-e', script, impl],
-        {
-          cwd: __dirname,
-          encoding: 'utf8',
-          timeout: 10000,
-          env: { ...process.env, NODE_OPTIONS: env ?? '' },
-        },
-        (err, stdout) => (err ? reject(err) : resolve(stdout.trim())),
-      ),
-    );
+    runChild(script, [impl], { flags, nodeOptions: env ?? '' });
   const cases: [string[], string | undefined][] = [
     [[], undefined],
     [['--insecure-http-parser'], undefined],

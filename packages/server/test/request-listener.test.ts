@@ -4,11 +4,16 @@
  * listener itself (as emit() would); everything else goes through emit().
  * Each case runs against node:http too.
  */
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { type AnyServer, both, closeLeftovers, raw } from './helpers.ts';
+import {
+  type AnyServer,
+  both,
+  closeLeftovers,
+  raw,
+  requestOnceScript,
+  runChild,
+} from './helpers.ts';
 
 const test = suite('request listener');
 const GET = 'GET / HTTP/1.1\r\nHost: h\r\n\r\n';
@@ -78,39 +83,22 @@ test("an emit() wrapped on the server sees 'request' (and the listener still run
 
 test("a server added to a domain runs its 'request' listener in that domain", async () => {
   // In a child process: loading node:domain changes every emitter of the process.
-  const source = path.join(__dirname, '../src/index.ts');
-  const script = `
-    // node:domain loaded before or after the server's module (it replaces EventEmitter's emit()).
-    const early = process.argv[2] === 'early' ? require('node:domain') : null;
-    const impl = process.argv[1] === 'node' ? require('node:http') : require(${JSON.stringify(source)});
-    const domain = early ?? require('node:domain');
-    const net = require('node:net');
-    const d = domain.create();
-    // Added to the domain after it was made: only emit() enters the domain.
-    const server = impl.createServer((req, res) => {
-      res.end(String(process.domain === d));
-    });
-    d.add(server);
-    server.listen(0, '127.0.0.1', () => {
-      const c = net.connect(server.address().port, '127.0.0.1', () =>
-        c.end('GET / HTTP/1.1\\r\\nHost: h\\r\\nConnection: close\\r\\n\\r\\n'));
-      let out = '';
-      c.on('data', (b) => { out += b.toString('latin1'); });
-      c.on('close', () => {
-        console.log(out.slice(out.indexOf('\\r\\n\\r\\n') + 4));
-        server.close();
-      });
-    });
-  `;
-  const run = (impl: string, order: string) =>
-    new Promise<string>((resolve, reject) =>
-      execFile(
-        process.execPath,
-        ['--no-deprecation', '--require', 'tsx/cjs', '-e', script, impl, order],
-        { cwd: __dirname, encoding: 'utf8', timeout: 10000 },
-        (err, stdout) => (err ? reject(err) : resolve(stdout.trim())),
-      ),
+  // node:domain is loaded before ('early') or after the server's module (it
+  // replaces EventEmitter's emit()); the server is added to the domain after
+  // it was made, so only emit() enters the domain.
+  const script = (order: string) =>
+    requestOnceScript(
+      `(() => {
+        const d = require('node:domain').create();
+        const s = impl.createServer((req, res) => res.end(String(process.domain === d)));
+        d.add(s);
+        return s;
+      })()`,
+      "'GET / HTTP/1.1\\r\\nHost: h\\r\\nConnection: close\\r\\n\\r\\n'",
+      "out.slice(out.indexOf('\\r\\n\\r\\n') + 4)",
+      order === 'early' ? "require('node:domain');" : '',
     );
+  const run = (impl: string, order: string) => runChild(script(order), [impl]);
   for (const order of ['early', 'late']) {
     const [ours, node] = await Promise.all([run('ours', order), run('node', order)]);
     assert.is(ours, node, order);
