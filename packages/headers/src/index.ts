@@ -3,6 +3,12 @@
 // outgoing header store, and the Node-style coded errors every layer throws.
 
 export { defineConstructor } from './lib/constructor.js';
+export {
+  capturesRejections,
+  emitsByCall,
+  emitterEmit,
+  eventsOf,
+} from './lib/emitter.js';
 export * from './lib/errors.js';
 export {
   addHeaderLine,
@@ -29,12 +35,7 @@ export {
   serializeTrailers,
 } from './lib/serialize.js';
 export { STATUS_CODES } from './lib/status-codes.js';
-export {
-  capturesRejections,
-  initReadable,
-  initStream,
-  streamDefaultHighWaterMark,
-} from './lib/stream-init.js';
+export { initReadable, initStream, streamDefaultHighWaterMark } from './lib/stream-init.js';
 export { fieldValueTable, tokenTable } from './lib/tables.js';
 export {
   checkInvalidHeaderChar,

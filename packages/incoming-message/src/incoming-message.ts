@@ -19,6 +19,8 @@ import {
   buildHeadersDistinct,
   connResetException,
   defineConstructor,
+  emitterEmit,
+  eventsOf,
   type IncomingHeaders,
   type IncomingHeadersDistinct,
   initReadable,
@@ -360,9 +362,9 @@ export function dumpUnread(msg: IncomingMessage): boolean {
     !(msg as unknown as { _readableState: { ended: boolean } })._readableState.ended ||
     // listenerCount('resume') !== 0, read where it sees one event name (the
     // lookup in EventEmitter's listenerCount() sees every name: megamorphic).
-    (msg as unknown as { _events?: { resume?: unknown } })._events?.resume !== undefined ||
+    eventsOf(msg).resume !== undefined ||
     // A wrapped emit() (instrumentation) would see _dump()'s 'resume'.
-    msg.emit !== readableEmit
+    msg.emit !== emitterEmit
   ) {
     return false;
   }
@@ -372,7 +374,6 @@ export function dumpUnread(msg: IncomingMessage): boolean {
   return true;
 }
 
-const readableEmit = Readable.prototype.emit;
 const ownDestroy = IncomingMessage.prototype._destroy;
 
 /** The Readable state closeUnread() moves along (Node's ReadableState, as Node 20–23 keep it). */
@@ -404,7 +405,7 @@ export function closeUnread(msg: IncomingMessage): boolean {
     events !== 0 ||
     // Code that wraps emit() (instrumentation) or overrides _destroy() (a
     // subclass) would notice: they get the usual ticks.
-    msg.emit !== readableEmit ||
+    msg.emit !== emitterEmit ||
     msg._destroy !== ownDestroy ||
     !msg._dumped ||
     !msg.complete ||
@@ -500,8 +501,8 @@ interface EofState {
 function endQuietly(msg: IncomingMessage, state: EofState): boolean {
   if (
     msg.push !== readablePush ||
-    msg.emit !== readableEmit ||
-    (msg as unknown as { _events?: { readable?: unknown } })._events?.readable !== undefined ||
+    msg.emit !== emitterEmit ||
+    eventsOf(msg).readable !== undefined ||
     state.ended !== false ||
     state.objectMode !== false ||
     state.destroyed !== false ||

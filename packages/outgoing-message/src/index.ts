@@ -2,13 +2,15 @@
 // ServerResponse and ClientRequest.
 
 /** Node's parseUniqueHeadersOption: the `uniqueHeaders` option as a set of lower-cased names. */
-export { parseUniqueHeaders as parseUniqueHeadersOption } from '@strata-http/headers';
-export { utcDate } from './date.js';
 export {
-  drainOutgoing,
   emitsByCall,
   emitterEmit,
   eventsOf,
+  parseUniqueHeaders as parseUniqueHeadersOption,
+} from '@strata-http/headers';
+export { utcDate } from './date.js';
+export {
+  drainOutgoing,
   type OutgoingHttpHeader,
   OutgoingMessage,
   type OutgoingMessageOptions,

@@ -21,7 +21,6 @@ import process from 'node:process';
 import { Stream } from 'node:stream';
 import { deprecate } from 'node:util';
 import {
-  capturesRejections,
   defineConstructor,
   ERR_HTTP_BODY_NOT_ALLOWED,
   ERR_HTTP_CONTENT_LENGTH_MISMATCH,
@@ -33,6 +32,8 @@ import {
   ERR_STREAM_DESTROYED,
   ERR_STREAM_NULL_VALUES,
   ERR_STREAM_WRITE_AFTER_END,
+  emitterEmit,
+  eventsOf,
   initStream,
   lowerCaseHeaderName,
   OutgoingHeaders,
@@ -188,41 +189,6 @@ function onFinish(msg: OutgoingMessage): void {
   }
   if (hook !== null) hook(msg);
   if (eventsOf(msg).finish !== undefined) msg.emit('finish');
-}
-
-/**
- * EventEmitter's own emit(). The events of every exchange ('socket',
- * 'prefinish', 'finish', 'close') mostly have no listener: where an
- * emitter's emit() is this one and its event table has no entry for the
- * name, emit() would run no code, so it is skipped, saving a call and its
- * lookup by a varying key. Code that wraps emit() (instrumentation, a
- * subclass, domains) gets every emit(). Each call site reads its event by a
- * literal name (`eventsOf(msg).finish`), so every lookup sees one key.
- */
-export const emitterEmit = EventEmitter.prototype.emit;
-
-const NO_EVENTS: Record<string, undefined> = Object.freeze(Object.create(null));
-
-/**
- * True when `emitter.emit(name, ...args)` with one listener, a function,
- * would do nothing but call it: emit() is EventEmitter's own (see
- * emitterEmit), the emitter does not capture rejections (emit() would then
- * watch the promise the listener returns) and no domain is in use (domains
- * replace emit()). A caller may then call the listener it read by a literal
- * name (`eventsOf(server).request`) itself, `listener.call(emitter, ...args)`,
- * without emit()'s rest array and its lookup by a varying key.
- */
-export function emitsByCall(emitter: EventEmitter): boolean {
-  return (
-    emitter.emit === emitterEmit &&
-    capturesRejections(emitter) === false &&
-    (EventEmitter as { usingDomains?: boolean }).usingDomains !== true
-  );
-}
-
-/** An emitter's event table (EventEmitter's `_events`), or an empty one. */
-export function eventsOf(emitter: EventEmitter): Record<string, unknown> {
-  return (emitter as unknown as { _events?: Record<string, unknown> })._events ?? NO_EVENTS;
 }
 
 /**

@@ -21,6 +21,7 @@
 import { EventEmitter } from 'node:events';
 import * as nodeStream from 'node:stream';
 import { Readable, Stream } from 'node:stream';
+import { kCapture, kShapeMode } from './emitter.js';
 
 type Target = Record<string | symbol, unknown>;
 type ReadableStateConstructor = new (
@@ -35,29 +36,9 @@ const callReadable = Readable as unknown as (this: unknown) => void;
 const ReadableState = (Readable as unknown as { ReadableState?: ReadableStateConstructor })
   .ReadableState;
 
-/** Node's private EventEmitter symbols, found on a probe (undefined where absent). */
-let kCapture: symbol | undefined;
-let kShapeMode: symbol | undefined;
-/**
- * Whether `emitter` captures rejections (EventEmitter's `captureRejections`,
- * kept under Node's private kCapture symbol): its emit() then watches the
- * promise a listener returns. Undefined where that symbol is not found.
- */
-export function capturesRejections(emitter: object): boolean | undefined {
-  if (kCapture === undefined) return undefined;
-  return (emitter as Target)[kCapture] === true;
-}
-
 /** 0: not yet checked; 1: the helper's objects equal Node's; 2: they don't (call Node's). */
 let streamExact = 0;
 let readableExact = 0;
-
-function findSymbols(probe: object): void {
-  for (const key of Object.getOwnPropertySymbols(probe)) {
-    if (key.description === 'kCapture') kCapture = key;
-    else if (key.description === 'shapeMode') kShapeMode = key;
-  }
-}
 
 /**
  * The event table initStream() gives an emitter. Node's is `{ __proto__: null }`,
@@ -73,8 +54,6 @@ function findSymbols(probe: object): void {
  */
 const EventTable = function EventTable() {} as unknown as new () => Target;
 EventTable.prototype = Object.create(null);
-
-findSymbols(new EventEmitter());
 
 /** EventEmitter.init's stores for an object without an event table of its own. */
 function storeStream(target: Target): void {
@@ -137,14 +116,13 @@ function sameShape(ours: Target, node: Target): boolean {
 }
 
 /**
- * 1 when `store` builds what `new Base()` builds (compared by sameShape), else 2.
- * Node's private symbols are taken from the object Node built.
+ * 1 when `store` builds what `new Base()` builds (compared by sameShape), else 2
+ * (also where EventEmitter's private symbols were not found: see emitter.ts).
  */
 function check(Base: new () => object, store: (target: Target) => void): number {
   try {
-    const node = new Base() as Target;
-    findSymbols(node);
     if (kCapture === undefined || kShapeMode === undefined) return 2;
+    const node = new Base() as Target;
     const ours = Object.create(Base.prototype) as Target;
     store(ours);
     return sameShape(ours, node) ? 1 : 2;
