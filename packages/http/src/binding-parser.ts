@@ -27,7 +27,6 @@
 //   is the error HPE_PAUSED.
 
 import { Buffer } from 'node:buffer';
-import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 import {
   ERR_INVALID_ARG_TYPE,
@@ -41,6 +40,14 @@ import {
   LLHTTP_METHODS,
 } from '@strata-http/parser';
 import { readMaxHeaderSize } from './max-header-size.js';
+
+/**
+ * A monotonic clock in milliseconds for duration(): process.hrtime, where performance.now()
+ * would load node:perf_hooks with the umbrella.
+ */
+function nowMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
 
 const REQUEST = 1;
 const RESPONSE = 2;
@@ -152,7 +159,7 @@ export class HTTPParser {
   #flushed = false;
 
   #headersCompleted = false;
-  #messageStart = 0; // performance.now() at the message's first byte, 0 when none is open
+  #messageStart = 0; // nowMs() at the message's first byte, 0 when none is open
 
   #buffer: Buffer | null = null; // the input of the running execute()
   #executing = 0;
@@ -297,7 +304,7 @@ export class HTTPParser {
 
   /** Milliseconds since the current message began; 0 when no message is open. */
   duration(): number {
-    return this.#messageStart === 0 ? 0 : performance.now() - this.#messageStart;
+    return this.#messageStart === 0 ? 0 : nowMs() - this.#messageStart;
   }
 
   /** Whether the current (or last) message's head is complete. */
@@ -346,7 +353,7 @@ export class HTTPParser {
     this.#fields = [];
     this.#url = '';
     this.#headersCompleted = false;
-    this.#messageStart = performance.now();
+    this.#messageStart = nowMs();
     const callback = this[kOnMessageBegin];
     if (typeof callback !== 'function') return;
     this.#running = jsException;

@@ -21,7 +21,7 @@ import { IncomingMessage } from '@strata-http/incoming-message';
 import { OutgoingMessage } from '@strata-http/outgoing-message';
 import * as serverLayer from '@strata-http/server';
 import { createServer, Server, ServerResponse } from '@strata-http/server';
-import { CloseEvent, MessageEvent, WebSocket } from '@strata-http/websocket';
+import type * as WebSocketLayer from '@strata-http/websocket';
 import {
   type IdleParserPool,
   kDefaultMaxIdleParsers,
@@ -94,9 +94,9 @@ export interface HttpModule {
   setMaxIdleHTTPParsers: typeof NodeHttp.setMaxIdleHTTPParsers;
   readonly maxHeaderSize: number;
   globalAgent: NodeHttp.Agent;
-  WebSocket: typeof WebSocket;
-  CloseEvent: typeof CloseEvent;
-  MessageEvent: typeof MessageEvent;
+  WebSocket: typeof WebSocketLayer.WebSocket;
+  CloseEvent: typeof WebSocketLayer.CloseEvent;
+  MessageEvent: typeof WebSocketLayer.MessageEvent;
 }
 
 const http = {
@@ -138,13 +138,23 @@ Object.defineProperty(http, 'globalAgent', {
     globalAgent = value;
   },
 });
-// node:http (v22.5+, documented in v23.8) exposes the WebSocket client as lazy getters.
-for (const [name, value] of [
-  ['WebSocket', WebSocket],
-  ['CloseEvent', CloseEvent],
-  ['MessageEvent', MessageEvent],
-] as const) {
-  Object.defineProperty(http, name, { configurable: true, enumerable: true, get: () => value });
+// node:http (v22.5+, documented in v23.8) exposes the WebSocket client as lazy getters, and so
+// does the umbrella: the websocket layer is loaded on the first read of one of them. It brings
+// node:crypto, node:tls and node:zlib, which an app that never opens a WebSocket does not need
+// (about 1 MB of heap, and their load time, for every `require('@strata-http/http')`).
+// (`require`: the umbrella always runs as its CommonJS build, dist/index.js being an ES module
+// face over dist/index.cjs, as every layer's is.)
+let webSocketLayer: typeof WebSocketLayer | undefined;
+function loadWebSocketLayer(): typeof WebSocketLayer {
+  webSocketLayer ??= require('@strata-http/websocket') as typeof WebSocketLayer;
+  return webSocketLayer;
+}
+for (const name of ['WebSocket', 'CloseEvent', 'MessageEvent'] as const) {
+  Object.defineProperty(http, name, {
+    configurable: true,
+    enumerable: true,
+    get: () => loadWebSocketLayer()[name],
+  });
 }
 
 /** Where the register hook finds the `_http_*` stand-ins (non-enumerable, not in Object.keys). */

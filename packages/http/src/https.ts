@@ -4,13 +4,13 @@
 // strata-http's fields). Here the server is a tls.Server whose secure connections go to the
 // HTTP server's connection listener, the Agent is the HTTP Agent with TLS sockets (a pool key
 // with the TLS options, SNI, a cache of TLS sessions), and request()/get() are ClientRequest
-// with that agent as the default. node:tls is loaded on first use of the module.
+// with that agent as the default. node:tls and node:vm are loaded on first use of the module.
 import type { Buffer } from 'node:buffer';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import type * as Tls from 'node:tls';
-import vm from 'node:vm';
+import type * as Vm from 'node:vm';
 import { ERR_INVALID_ARG_TYPE } from '@strata-http/headers';
 import * as serverLayer from '@strata-http/server';
 import type { HttpModule } from './http.js';
@@ -117,7 +117,9 @@ function withServerName(options: Options, req: Any): Options {
 
 function makeHttps(http: HttpModule, module: Options): Options {
   // A builtin resolves from any base path; this works from both builds and on every runtime.
-  const tls = createRequire(path.resolve('/'))('node:tls') as typeof Tls;
+  const requireBuiltin = createRequire(path.resolve('/'));
+  const tls = requireBuiltin('node:tls') as typeof Tls;
+  const vm = requireBuiltin('node:vm') as typeof Vm;
   const HttpAgent = http.Agent as unknown as new (options?: Options) => Any;
 
   class Agent extends HttpAgent {

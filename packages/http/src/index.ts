@@ -30,9 +30,11 @@ export const get: HttpModule['get'] = http.get;
 export const request: HttpModule['request'] = http.request;
 export const setMaxIdleHTTPParsers: HttpModule['setMaxIdleHTTPParsers'] =
   http.setMaxIdleHTTPParsers;
-export const WebSocket: HttpModule['WebSocket'] = http.WebSocket;
-export const CloseEvent: HttpModule['CloseEvent'] = http.CloseEvent;
-export const MessageEvent: HttpModule['MessageEvent'] = http.MessageEvent;
+// The WebSocket client: declared here, read by the module object's lazy getters (see http.ts).
+// An ES module import binds them from the CommonJS module's keys (tooling/tsup/layer.ts).
+export declare const WebSocket: HttpModule['WebSocket'];
+export declare const CloseEvent: HttpModule['CloseEvent'];
+export declare const MessageEvent: HttpModule['MessageEvent'];
 
 /** The maximum header size in bytes: 16384 unless `--max-http-header-size` says otherwise. */
 export const maxHeaderSize: number = http.maxHeaderSize;

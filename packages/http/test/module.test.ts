@@ -248,4 +248,42 @@ test('NODE_DEBUG=http: the umbrella logs, and Node warns about sensitive data, a
   assert.is(quiet.stderr, '');
 });
 
+test('require(): the WebSocket client and what it needs load on first use of WebSocket, CloseEvent or MessageEvent', async () => {
+  const { runNode } = await import('./helpers.ts');
+  // What the require itself loads (the builtins a runtime had already loaded do not count).
+  const script = `
+    const before = new Set(process.moduleLoadList);
+    const http = require('@strata-http/http');
+    const wsLayer = (id) => Object.keys(require.cache).some((f) => f.includes(id));
+    const heavy = ['crypto', 'tls', 'zlib', 'perf_hooks', 'vm'].map((m) => 'NativeModule ' + m);
+    const loaded = () => process.moduleLoadList.filter((m) => !before.has(m) && heavy.includes(m));
+    const out = { atLoad: loaded(), layerAtLoad: wsLayer('websocket'), zlibBefore: before.has('NativeModule zlib') };
+    const name = process.argv[1];
+    const value = http[name];
+    const layer = require('@strata-http/websocket');
+    out.same = value === layer[name] && http.WebSocket === layer.WebSocket &&
+      http.CloseEvent === layer.CloseEvent && http.MessageEvent === layer.MessageEvent;
+    out.type = typeof value;
+    out.afterUse = loaded().sort();
+    console.log(JSON.stringify(out));`;
+  for (const name of ['WebSocket', 'CloseEvent', 'MessageEvent']) {
+    const r = await runNode(['-e', script, name]);
+    assert.is(r.stderr, '', name);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.atLoad, [], `${name}: nothing of the WebSocket client's at load`);
+    assert.is(out.layerAtLoad, false, name);
+    assert.is(out.type, 'function', name);
+    assert.is(out.same, true, name);
+    // The layer's own imports arrive with it (a runtime may have loaded some of them earlier).
+    assert.ok(out.afterUse.includes('NativeModule zlib') || out.zlibBefore, name);
+  }
+  // An ES module import binds the three names at once (named exports are fixed at link time).
+  const esm = await runNode([
+    '--input-type=module',
+    '-e',
+    "import { WebSocket } from '@strata-http/http'; import { WebSocket as W } from '@strata-http/websocket'; console.log(WebSocket === W);",
+  ]);
+  assert.is(esm.stdout.trim(), 'true');
+});
+
 test.run();
