@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import * as http from 'node:http';
-import { Stream, Writable } from 'node:stream';
+import { Duplex, Stream, Writable } from 'node:stream';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { drainOutgoing, kOnFinish, OutgoingMessage } from '../src/index.ts';
@@ -179,6 +179,50 @@ writes('a long string chunk is written beside its framing, not concatenated', as
   );
   res.end();
 });
+
+writes(
+  'joined header and Buffer body, 4 to 16 KiB: each written Buffer keeps its bytes while later responses are joined',
+  async () => {
+    /**
+     * Keeps the very Buffers it is given (a peer that still holds them, as a slow socket
+     * does); with a writev, as a net.Socket.
+     */
+    class KeepingSocket extends Duplex {
+      _httpMessage: unknown = null;
+      kept: Buffer[] = [];
+      override _read(): void {}
+      override _write(chunk: Buffer, _e: BufferEncoding, cb: () => void): void {
+        this.kept.push(chunk);
+        cb();
+      }
+      override _writev(chunks: { chunk: Buffer }[], cb: () => void): void {
+        for (const { chunk } of chunks) this.kept.push(chunk);
+        cb();
+      }
+    }
+    // Around Node's pool limit (4 KiB), across many slabs' worth, and past 16 KiB in all.
+    const sizes = [100, 4000, 4096, 4097, 5000, 8191, 12_000, 16_000, 16_384];
+    const sent: { socket: KeepingSocket; expected: Buffer }[] = [];
+    for (let round = 0; round < 12; round++) {
+      for (let i = 0; i < sizes.length; i++) {
+        const res = response();
+        const socket = new KeepingSocket();
+        res.assignSocket(socket as never);
+        const body = Buffer.alloc(sizes[i], 65 + ((round * sizes.length + i) % 26));
+        res.end(body);
+        const head = `HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Length: ${body.length}\r\n\r\n`;
+        sent.push({ socket, expected: Buffer.concat([Buffer.from(head, 'latin1'), body]) });
+      }
+    }
+    await delay(2);
+    for (const { socket, expected } of sent) {
+      // One plain write: the header and the body in one Buffer, unchanged by the later ones.
+      assert.is(socket.kept.length, 1, `${expected.length} bytes`);
+      assert.ok(Buffer.isBuffer(socket.kept[0]));
+      assert.ok(socket.kept[0].equals(expected), `${expected.length} bytes`);
+    }
+  },
+);
 
 writes('a large first Buffer is not copied: header and body go out in one writev', async () => {
   const { res, socket } = attached();
