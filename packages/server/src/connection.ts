@@ -21,6 +21,7 @@ import { abortIncoming, closeUnread, dumpUnread, pushEnd } from '@strata-http/in
 import { drainOutgoing, emitsByCall, eventsOf, kOnFinish } from '@strata-http/outgoing-message';
 import { bindingError, HTTPParser, ParseError } from '@strata-http/parser';
 import { cannedResponseFor } from './canned-responses';
+import type { Listed } from './connection-list';
 import { loopNow } from './loop-clock';
 import type { Server } from './server';
 import { emitCloseNT, type ServerResponse } from './server-response';
@@ -57,7 +58,7 @@ function noop(): void {}
 /** requestStart of a request that began in the chunk being parsed (not yet timed). */
 const RECEIVING = -1;
 
-export class HttpConnection {
+export class HttpConnection implements Listed<HttpConnection> {
   server: Server;
   socket: Socket;
   parser: HTTPParser | null;
@@ -98,6 +99,10 @@ export class HttpConnection {
   afterUpgradeStop = false;
   /** The parse error that stopped reading, raised again for every later chunk. */
   parseError: ParseError | null = null;
+  /** The server's list of open connections (see ConnectionList). */
+  listPrev: HttpConnection | null = null;
+  listNext: HttpConnection | null = null;
+  listed = false;
 
   /** What every ServerResponse of this connection is constructed with (built once). */
   responseOptions: {
@@ -774,7 +779,7 @@ export function checkConnections(server: Server): void {
   const requestTimeout = server.requestTimeout;
   if (!(headersTimeout > 0) && !(requestTimeout > 0)) return;
   const now = Date.now();
-  for (const c of server[kConnections]) {
+  for (const c of server[kConnections].toArray()) {
     const start = c.requestStart;
     if (start === 0 || start === RECEIVING) continue;
     const elapsed = now - start;

@@ -7,6 +7,7 @@ import { defineConstructor, ERR_OUT_OF_RANGE, STATUS_CODES } from '@strata-http/
 import { IncomingMessage } from '@strata-http/incoming-message';
 import { LenientFlags } from '@strata-http/parser';
 import { checkConnections, connectionListener, type HttpConnection } from './connection';
+import { ConnectionList } from './connection-list';
 import { insecureByDefault } from './process-flags';
 import { ServerResponse } from './server-response';
 import {
@@ -77,7 +78,7 @@ class HttpServer extends net.Server {
   declare [kServerResponse]: any;
   declare [kUniqueHeadersOption]: string[] | null;
   declare [kParserOptions]: { maxHeaderSize: number; maxHeadersCount: number; lenient: number };
-  declare [kConnections]: Set<HttpConnection>;
+  declare [kConnections]: ConnectionList<HttpConnection>;
   declare [kConnectionsCheckingInterval]: ReturnType<typeof setInterval> | undefined;
   declare [kClosing]: boolean;
 
@@ -105,12 +106,12 @@ class HttpServer extends net.Server {
 
   /** Destroys every HTTP connection, busy or idle (not upgraded sockets: those are no longer ours). */
   closeAllConnections(): void {
-    for (const c of [...this[kConnections]]) c.socket.destroy();
+    for (const c of this[kConnections].toArray()) c.socket.destroy();
   }
 
   /** Destroys the connections that are neither receiving a request nor owing a response. */
   closeIdleConnections(): void {
-    for (const c of [...this[kConnections]]) {
+    for (const c of this[kConnections].toArray()) {
       if (c.isIdle()) c.socket.destroy();
     }
   }
@@ -234,7 +235,7 @@ export function initHttpServerState(server: Server): void {
   server.httpAllowHalfOpen = false;
   server.timeout = 0;
   server.maxHeadersCount = null;
-  server[kConnections] = new Set();
+  server[kConnections] = new ConnectionList();
   server[kConnectionsCheckingInterval] = undefined;
   server[kClosing] = false;
 }
