@@ -1,5 +1,3 @@
-import { Buffer } from 'node:buffer';
-
 /**
  * The header block and a message's first Buffer chunk copied into one Buffer
  * (one plain socket write instead of a writev of a string and a buffer).
@@ -14,6 +12,8 @@ import { Buffer } from 'node:buffer';
  * ones: bump allocation, never reused, so a Buffer handed to the socket is
  * never written again; a slab is freed when the last Buffer cut from it is.
  */
+import { Buffer } from 'node:buffer';
+
 const SLAB_SIZE = 64 * 1024;
 const SLAB_MAX = SLAB_SIZE / 4;
 
