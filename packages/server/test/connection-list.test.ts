@@ -8,9 +8,10 @@ import { connect } from 'node:net';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ConnectionList, type Listed } from '../src/connection-list.ts';
-import { createServer } from '../src/index.ts';
+import { closeLeftovers, listen, shut } from './helpers.ts';
 
 const test = suite('connection list');
+test.after(closeLeftovers);
 
 class Item implements Listed<Item> {
   listPrev: Item | null = null;
@@ -78,9 +79,7 @@ test('toArray() is what was listed when it was called', () => {
 });
 
 test('after 40 connections opened and closed, closeIdleConnections() destroys exactly the three still open', async () => {
-  const server = createServer((_req, res) => res.end('ok'));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
+  const { server, port } = await listen('ours', {}, (_req: any, res: any) => res.end('ok'));
   const request = 'GET / HTTP/1.1\r\nHost: x\r\n\r\n';
   // One request each, then the client closes: churn through the list.
   for (let i = 0; i < 40; i++) {
@@ -106,7 +105,7 @@ test('after 40 connections opened and closed, closeIdleConnections() destroys ex
   server.closeIdleConnections();
   await new Promise((resolve) => setTimeout(resolve, 100));
   assert.equal(closed.sort(), [0, 1, 2]);
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await shut(server);
 });
 
 test.run();
