@@ -770,6 +770,17 @@ export class HTTPParser {
    * protocol) — or a ParseError. After an error every call returns that error.
    */
   execute(data: Buffer): number | ParseError {
+    const r = this.parse(data);
+    // Between messages, drop the view of this buffer (wordsFor's cache), or
+    // the parser keeps the socket's last read alive until the next one.
+    if (this.state === S_START) {
+      this.wordsOf = null;
+      this.words = null;
+    }
+    return r;
+  }
+
+  private parse(data: Buffer): number | ParseError {
     if (this.error !== null) return this.error;
     if (this.paused || this.state === S_DEAD_UPGRADED) return 0;
     const len = data.length;
@@ -2572,9 +2583,27 @@ export class HTTPParser {
     this.upgrade = upgrade;
     this.state = upgrade ? S_UPGRADED : S_START;
     this.onMessageComplete(this.takeTrailers());
+    this.releaseMessage();
     if (upgrade) return true;
     if (this.state === S_START) this.cleanup();
     return this.paused;
+  }
+
+  /**
+   * Lets go of what the finished message's strings hang on: its fields and
+   * URL (sliced from blockStr, so they keep that whole string alive) and
+   * blockStr itself. Otherwise every idle keep-alive parser holds them until
+   * its next message, and each young-generation GC copies them all over
+   * again (the consumer has its own references for as long as it wants them).
+   */
+  private releaseMessage(): void {
+    this.url = '';
+    this.statusMessage = '';
+    this.headers = [];
+    this.fieldName = '';
+    this.fieldValue = '';
+    this.blockStr = '';
+    this.blockEnd = -1;
   }
 
   /** llhttp's cleanup: keep-alive decides whether another message may follow. */
