@@ -8,6 +8,7 @@
 //   node tooling/bench/server.bench.mjs --seconds 3 --rounds 5
 //   node tooling/bench/server.bench.mjs --only keep-alive --skip-rss --skip-inprocess
 //   node tooling/bench/server.bench.mjs --skip-floor       (no floor run for GET keep-alive)
+//   node tooling/bench/server.bench.mjs --fixed-rate 0.75  (fixed-rate runs at 75% of node:http's req/s)
 //   node tooling/bench/server.bench.mjs --generator autocannon   (force autocannon)
 //   BENCH_OURS=server node tooling/bench/server.bench.mjs  (@strata-http/server itself)
 //
@@ -40,6 +41,16 @@
 // same 4.00 segments per request. Compare rounds by their sys figure before
 // reading a ratio.
 //
+// p99 from wrk comes with each 5 s run's start: wrk opens its 50 connections
+// then, and Node's libuv accepts one connection per event-loop turn, so the
+// last ones wait 30-180 ms while the first already load the server; those
+// first requests, multiplied by wrk's coordinated-omission correction, are
+// much of the run's p99. So each keep-alive scenario without pipelining is
+// also run at a fixed rate (fixed-rate.mjs, an open-loop generator whose
+// connections are open and warm before it measures): the same rate for both
+// servers, `--fixed-rate` (default 0.6) times node:http's req/s in the round.
+// `--skip-fixed-rate` leaves it out.
+//
 // The same file is the server (`--serve ours|node`) and the idle-connection
 // client (`--idle-clients <port> <n>`), so each runs in its own process.
 import { spawn, spawnSync } from 'node:child_process';
@@ -61,6 +72,7 @@ import {
 } from './server-handler.mjs';
 
 const self = fileURLToPath(import.meta.url);
+const fixedRateScript = fileURLToPath(new URL('./fixed-rate.mjs', import.meta.url));
 const require = createRequire(import.meta.url);
 
 const CONNECTIONS = 50;
@@ -463,6 +475,44 @@ async function measureOnce(impl, s, seconds, generate) {
   }
 }
 
+/** Scenarios also measured at a fixed rate: keep-alive, one request at a time. */
+const atFixedRate = (s) => !s.pipeline && s.headers?.Connection !== 'close';
+
+/**
+ * Latency of `s` against a fresh `impl` server at `rate` requests/s from the
+ * open-loop generator (fixed-rate.mjs): its connections are open and warm
+ * before the measured window, so no connection waits to be accepted in it.
+ */
+async function measureFixed(impl, s, seconds, rate) {
+  const { child, port } = await startServer(impl);
+  try {
+    const wrong = await verify(port, s);
+    if (wrong) return `${impl}: ${wrong}`;
+    const argv = [
+      process.execPath,
+      fixedRateScript,
+      '--port',
+      String(port),
+      '--rate',
+      String(rate),
+    ];
+    argv.push('--seconds', String(seconds), '--connections', String(CONNECTIONS), '--path', s.path);
+    if (s.method) argv.push('--method', s.method);
+    for (const [k, v] of Object.entries(s.headers ?? {})) argv.push('--header', `${k}: ${v}`);
+    if (s.body) argv.push('--body-bytes', String(s.body.length));
+    const { code, out, err } = await run(argv);
+    let r;
+    try {
+      r = JSON.parse(out);
+    } catch {
+      return `${impl}: fixed-rate generator failed (exit ${code}): ${(err || out).trim().slice(0, 300)}`;
+    }
+    return r.errors ? `${impl}: at a fixed rate: ${r.errors}` : r;
+  } finally {
+    await stop(child);
+  }
+}
+
 /** CPU split of the median round(s) by total, so user + system = total. */
 function medianCpu(runs) {
   const s = [...runs].sort((a, b) => a.cpu - b.cpu);
@@ -547,6 +597,7 @@ function parseArgs(argv) {
     skipRss: false,
     skipInProcess: false,
     skipFloor: false,
+    fixedRate: 0.6,
   };
   opts.generator = wrkBin ? 'wrk' : 'autocannon';
   for (let i = 0; i < argv.length; i++) {
@@ -562,9 +613,12 @@ function parseArgs(argv) {
     else if (a === '--skip-rss') opts.skipRss = true;
     else if (a === '--skip-inprocess') opts.skipInProcess = true;
     else if (a === '--skip-floor') opts.skipFloor = true;
+    else if (a === '--fixed-rate') opts.fixedRate = Number(value());
+    else if (a === '--skip-fixed-rate') opts.fixedRate = 0;
     else throw new Error(`unknown option ${a}`);
   }
   if (!(opts.seconds > 0) || !(opts.rounds >= 1)) throw new Error('bad --seconds or --rounds');
+  if (!(opts.fixedRate >= 0 && opts.fixedRate <= 1)) throw new Error('--fixed-rate takes 0 to 1');
   if (opts.generator === 'wrk' && !wrkBin) throw new Error('wrk is not on PATH');
   if (opts.generator === 'autocannon' && !autocannonBin) {
     throw new Error('neither wrk (on PATH) nor autocannon (npm) is available');
@@ -623,6 +677,7 @@ async function main() {
 
   const rows = [];
   const latency = [];
+  const fixedLatency = [];
   const cpuRows = [];
   const paired = [];
   const floors = [];
@@ -631,6 +686,7 @@ async function main() {
   for (const s of chosen) {
     console.log(s.name);
     const runs = { ours: [], node: [], floor: [] };
+    const fixed = { ours: [], node: [], rate: [] };
     const impls = s.floor && !opts.skipFloor ? ['ours', 'node', 'floor'] : ['ours', 'node'];
     let failure = null;
     for (let round = 0; round < rounds && !failure; round++) {
@@ -666,6 +722,28 @@ async function main() {
         }
       }
       console.log(line);
+      if (opts.fixedRate && atFixedRate(s)) {
+        // The same rate for both: a share of what node:http served this round.
+        const rate = Math.round(opts.fixedRate * node.rps);
+        const fx = {};
+        for (const impl of order.filter((i) => i !== 'floor')) {
+          const r = await measureFixed(impl, s, seconds, rate);
+          if (typeof r === 'string') {
+            failure = r;
+            break;
+          }
+          fx[impl] = r;
+          fixed[impl].push(r);
+        }
+        if (failure) break;
+        fixed.rate.push(rate);
+        const three = (r) => `${fmt(r.p50)}/${fmt(r.p99)}/${fmt(r.p999)}`;
+        console.log(
+          `     at ${fmt(rate)} req/s: p50/p99/p99.9 ${three(fx.ours)} / ${three(fx.node)} ms` +
+            `  late ${fmt(fx.ours.late)} / ${fmt(fx.node.late)}` +
+            `  generator lag p99 ${fmt(fx.ours.lagP99)} / ${fmt(fx.node.lagP99)} ms`,
+        );
+      }
     }
     if (failure) {
       failed++;
@@ -684,6 +762,16 @@ async function main() {
       max: Math.max(...ratios),
     });
     latency.push({ name: s.name, ours: med('ours', 'p99'), anchor: med('node', 'p99') });
+    if (fixed.rate.length) {
+      const p99s = (impl) => fixed[impl].map((r) => r.p99);
+      fixedLatency.push({
+        name: s.name,
+        ours: median(p99s('ours')),
+        anchor: median(p99s('node')),
+        rate: median(fixed.rate),
+        lower: p99s('ours').filter((v, i) => v < p99s('node')[i]).length,
+      });
+    }
     if (runs.floor.length) {
       floors.push({
         name: s.name,
@@ -719,6 +807,18 @@ async function main() {
       }
     }
     if (known.length) table(known, { anchorLabel: 'node:http', unit: 'ms', lowerIsBetter: true });
+    if (fixedLatency.length) {
+      console.log(
+        `\np99 latency at a fixed rate (open loop, ${opts.fixedRate} x node:http's req/s of the round` +
+          `, the same for both; fixed-rate.mjs), median of ${rounds}`,
+      );
+      table(fixedLatency, { anchorLabel: 'node:http', unit: 'ms', lowerIsBetter: true });
+      for (const f of fixedLatency) {
+        console.log(
+          `  ${f.name.padEnd(24)} at ${fmt(f.rate)} req/s (median); ours lower in ${f.lower} of ${rounds} round(s)`,
+        );
+      }
+    }
     // With 2 CPUs the generator (one CPU) often saturates before the server
     // does, so req/s can hide the server's cost: this is the server's own CPU.
     console.log(
