@@ -770,7 +770,7 @@ export class HTTPParser {
    * protocol) — or a ParseError. After an error every call returns that error.
    */
   execute(data: Buffer): number | ParseError {
-    const r = this.parse(data);
+    const r = this.parseChunk(data);
     // Between messages, drop the view of this buffer (wordsFor's cache), or
     // the parser keeps the socket's last read alive until the next one.
     if (this.state === S_START) {
@@ -780,7 +780,7 @@ export class HTTPParser {
     return r;
   }
 
-  private parse(data: Buffer): number | ParseError {
+  private parseChunk(data: Buffer): number | ParseError {
     if (this.error !== null) return this.error;
     if (this.paused || this.state === S_DEAD_UPGRADED) return 0;
     const len = data.length;
