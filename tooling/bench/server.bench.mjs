@@ -513,6 +513,21 @@ async function measureFixed(impl, s, seconds, rate) {
   }
 }
 
+/**
+ * `measure(impl)` for each of `order` in turn, each result also pushed to
+ * `into[impl]`: the results by impl, or the first failure (a string).
+ */
+async function measureEach(order, into, measure) {
+  const got = {};
+  for (const impl of order) {
+    const r = await measure(impl);
+    if (typeof r === 'string') return r;
+    got[impl] = r;
+    into[impl].push(r);
+  }
+  return got;
+}
+
 /** CPU split of the median round(s) by total, so user + system = total. */
 function medianCpu(runs) {
   const s = [...runs].sort((a, b) => a.cpu - b.cpu);
@@ -693,17 +708,11 @@ async function main() {
       // Rotate who goes first so drift on the shared machine hits all.
       const k = round % impls.length;
       const order = [...impls.slice(k), ...impls.slice(0, k)];
-      const got = {};
-      for (const impl of order) {
-        const r = await measureOnce(impl, s, seconds, generate);
-        if (typeof r === 'string') {
-          failure = r;
-          break;
-        }
-        got[impl] = r;
-        runs[impl].push(r);
+      const got = await measureEach(order, runs, (impl) => measureOnce(impl, s, seconds, generate));
+      if (typeof got === 'string') {
+        failure = got;
+        break;
       }
-      if (failure) break;
       const { ours, node } = got;
       let line =
         `  r${round + 1} ${order[0]} first:` +
@@ -725,17 +734,14 @@ async function main() {
       if (opts.fixedRate && atFixedRate(s)) {
         // The same rate for both: a share of what node:http served this round.
         const rate = Math.round(opts.fixedRate * node.rps);
-        const fx = {};
-        for (const impl of order.filter((i) => i !== 'floor')) {
-          const r = await measureFixed(impl, s, seconds, rate);
-          if (typeof r === 'string') {
-            failure = r;
-            break;
-          }
-          fx[impl] = r;
-          fixed[impl].push(r);
+        const servers = order.filter((i) => i !== 'floor');
+        const fx = await measureEach(servers, fixed, (impl) =>
+          measureFixed(impl, s, seconds, rate),
+        );
+        if (typeof fx === 'string') {
+          failure = fx;
+          break;
         }
-        if (failure) break;
         fixed.rate.push(rate);
         const three = (r) => `${fmt(r.p50)}/${fmt(r.p99)}/${fmt(r.p999)}`;
         console.log(
