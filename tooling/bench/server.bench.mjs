@@ -767,7 +767,12 @@ async function main() {
       min: Math.min(...ratios),
       max: Math.max(...ratios),
     });
-    latency.push({ name: s.name, ours: med('ours', 'p99'), anchor: med('node', 'p99') });
+    latency.push({
+      name: s.name,
+      ours: med('ours', 'p99'),
+      anchor: med('node', 'p99'),
+      lower: runs.ours.filter((r, i) => r.p99 < runs.node[i].p99).length,
+    });
     if (fixed.rate.length) {
       const p99s = (impl) => fixed[impl].map((r) => r.p99);
       fixedLatency.push({
@@ -812,7 +817,13 @@ async function main() {
         console.log(`(${r.name}: not available from ${opts.generator} with pipelining)`);
       }
     }
-    if (known.length) table(known, { anchorLabel: 'node:http', unit: 'ms', lowerIsBetter: true });
+    if (known.length) {
+      table(known, { anchorLabel: 'node:http', unit: 'ms', lowerIsBetter: true });
+      // A round's p99 is noisy (see the README): how many rounds agree says more than one median.
+      for (const r of known) {
+        console.log(`  ${r.name.padEnd(24)} ours lower in ${r.lower} of ${rounds} round(s)`);
+      }
+    }
     if (fixedLatency.length) {
       console.log(
         `\np99 latency at a fixed rate (open loop, ${opts.fixedRate} x node:http's req/s of the round` +
