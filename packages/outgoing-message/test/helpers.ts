@@ -14,6 +14,8 @@ export class RecordingSocket extends Duplex {
   calls: string[][] = [];
   /** Per call, what each entry was: 'buffer' or 'string'. */
   kinds: string[][] = [];
+  /** Per call, the chunks themselves as given (a peer that still holds them, as a slow socket does). */
+  chunks: unknown[][] = [];
   _httpMessage: unknown = null;
   /** When set, writes complete only when release() is called (a slow peer). */
   hold = false;
@@ -27,6 +29,7 @@ export class RecordingSocket extends Duplex {
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
     this.calls.push([chunk.toString('latin1')]);
     this.kinds.push([kindOf(chunk)]);
+    this.chunks.push([chunk]);
     if (this.hold) this.pending.push(cb);
     else cb();
   }
@@ -36,6 +39,7 @@ export class RecordingSocket extends Duplex {
   ): void {
     this.calls.push(chunks.map((c) => Buffer.from(c.chunk).toString('latin1')));
     this.kinds.push(chunks.map((c) => kindOf(c.chunk)));
+    this.chunks.push(chunks.map((c) => c.chunk));
     if (this.hold) this.pending.push(cb);
     else cb();
   }
