@@ -226,6 +226,12 @@ for (const st of [S_FIELD_LINE_START, S_CHUNK_SIZE_START, S_CHUNK_DATA_CRLF]) {
 }
 for (const st of [S_START, S_BODY_IDENTITY, S_CHUNK_DATA]) HANDBACK[st] = HANDBACK_ALWAYS;
 
+/**
+ * The fields of a parser between messages: empty, shared, and frozen, so a
+ * push that came before beginMessage() would throw instead of landing in it.
+ */
+const NO_FIELDS: string[] = Object.freeze([]) as unknown as string[];
+
 const PROTOCOLS = ['HTTP', 'RTSP', 'ICE'];
 const HTTP2_PREFACE_REST = '\r\n\r\nSM\r\n\r\n';
 const CHUNKED = 'chunked';
@@ -2599,7 +2605,8 @@ export class HTTPParser {
   private releaseMessage(): void {
     this.url = '';
     this.statusMessage = '';
-    this.headers = [];
+    // Not a new array: beginMessage() gives the next message its own.
+    this.headers = NO_FIELDS;
     this.fieldName = '';
     this.fieldValue = '';
     this.blockStr = '';
