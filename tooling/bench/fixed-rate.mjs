@@ -35,6 +35,7 @@
 // ones are counted by length, with the status checked at each start.
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { parseResponse, requestText } from './server-handler.mjs';
 
 const US_BUCKETS = 100_000; // 1 µs buckets up to 100 ms,
 const MS_BUCKETS = 10_000; //  then 1 ms buckets up to 10.1 s (and one for above).
@@ -71,22 +72,11 @@ export class Histogram {
 
 /** Length of the complete response at the start of `buf`, 0 if incomplete; throws if not 200. */
 function responseLength(buf) {
-  const headEnd = buf.indexOf('\r\n\r\n', 0, 'latin1');
-  if (headEnd < 0) return 0;
-  const head = buf.toString('latin1', 0, headEnd);
-  const status = head.slice(9, 12);
-  if (status !== '200') throw new Error(`status ${status}: ${head.split('\r\n')[0]}`);
-  const bodyStart = headEnd + 4;
-  const cl = /\r\ncontent-length:\s*(\d+)/i.exec(head);
-  if (cl) {
-    const total = bodyStart + Number(cl[1]);
-    return buf.length >= total ? total : 0;
-  }
-  if (/\r\ntransfer-encoding:\s*chunked/i.test(head)) {
-    const end = buf.indexOf('\r\n0\r\n\r\n', headEnd, 'latin1');
-    return end < 0 ? 0 : end + 7;
-  }
-  throw new Error('response without Content-Length or chunked framing');
+  const r = parseResponse(buf, 0);
+  if (r === null) return 0;
+  if (r.status !== 200) throw new Error(`status ${r.status}`);
+  if (r.end < 0) throw new Error('response without Content-Length or chunked framing');
+  return r.end;
 }
 
 class Connection {
@@ -308,17 +298,18 @@ function parseArgs(argv) {
   return o;
 }
 
-/** The request bytes: what wrk sends for the same method, path, headers and body. */
-function buildRequest({ host, port, method = 'GET', path = '/', headers = [], bodyBytes = 0 }) {
-  const lines = [`${method} ${path} HTTP/1.1`, `Host: ${host}:${port}`, ...headers];
-  if (bodyBytes) lines.push(`Content-Length: ${bodyBytes}`);
-  return Buffer.from(`${lines.join('\r\n')}\r\n\r\n${'b'.repeat(bodyBytes)}`, 'latin1');
-}
-
 if (import.meta.url === `file://${process.argv[1]}`) {
   const o = parseArgs(process.argv.slice(2));
   const host = '127.0.0.1';
-  const request = buildRequest({ host, ...o });
+  const headers = (o.headers ?? []).map((h) => [
+    h.slice(0, h.indexOf(':')),
+    h.slice(h.indexOf(':') + 1).trim(),
+  ]);
+  const body = 'b'.repeat(o.bodyBytes);
+  const request = Buffer.from(
+    requestText({ host, port: o.port, method: o.method, path: o.path, headers, body }),
+    'latin1',
+  );
   const r = await fixedRate({ ...o, host, request });
   process.stdout.write(`${JSON.stringify(r)}\n`);
   process.exitCode = r.errors ? 1 : 0;

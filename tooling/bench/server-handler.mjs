@@ -1,8 +1,9 @@
 import { Duplex } from 'node:stream';
 
-// What both server benchmarks share (server.bench.mjs over loopback and in
-// memory, server-icount.mjs in memory), so they measure the same work: the
-// request handler, and in-memory connections.
+// What the server benchmarks share (server.bench.mjs over loopback and in
+// memory, server-icount.mjs in memory, fixed-rate.mjs's generator), so they
+// measure the same work: the request handler, in-memory connections, and a
+// request's bytes and a response's framing on the wire.
 //
 //   /echo  the request body back, with Content-Length
 //   /64k   64 KiB in 16 writes of 4 KiB (chunked)
@@ -80,4 +81,57 @@ export function memoryConnection(server, onWrite) {
   socket.setTimeout = () => socket;
   server.emit('connection', socket);
   return socket;
+}
+
+/** The bytes of a request as wrk sends it (`headers` as [name, value] pairs), as a latin1 string. */
+export function requestText({ host, port, method = 'GET', path = '/', headers = [], body = '' }) {
+  const head = [`${method} ${path} HTTP/1.1`, `Host: ${host}:${port}`];
+  for (const [k, v] of headers) head.push(`${k}: ${v}`);
+  if (body) head.push(`Content-Length: ${Buffer.byteLength(body)}`);
+  return `${head.join('\r\n')}\r\n\r\n${body}`;
+}
+
+/** Parses one response at `buf[at..]`; null while incomplete. */
+export function parseResponse(buf, at) {
+  const headEnd = buf.indexOf('\r\n\r\n', at, 'latin1');
+  if (headEnd < 0) return null;
+  const lines = buf.toString('latin1', at, headEnd).split('\r\n');
+  const status = Number(lines[0].split(' ')[1]);
+  const headers = {};
+  for (const line of lines.slice(1)) {
+    const c = line.indexOf(':');
+    headers[line.slice(0, c).trim().toLowerCase()] = line.slice(c + 1).trim();
+  }
+  let pos = headEnd + 4;
+  const parts = [];
+  if (headers['content-length'] !== undefined) {
+    const n = Number(headers['content-length']);
+    if (buf.length < pos + n) return null;
+    parts.push(buf.subarray(pos, pos + n));
+    pos += n;
+  } else if (/chunked/i.test(headers['transfer-encoding'] ?? '')) {
+    for (;;) {
+      const lineEnd = buf.indexOf('\r\n', pos, 'latin1');
+      if (lineEnd < 0) return null;
+      const size = Number.parseInt(buf.toString('latin1', pos, lineEnd), 16);
+      pos = lineEnd + 2;
+      if (size === 0) {
+        const trailerEnd = buf.indexOf('\r\n', pos, 'latin1');
+        if (trailerEnd < 0) return null;
+        // Skip trailer lines, if any, up to the empty line.
+        if (trailerEnd !== pos) {
+          const end = buf.indexOf('\r\n\r\n', pos, 'latin1');
+          if (end < 0) return null;
+          pos = end + 4;
+        } else pos += 2;
+        break;
+      }
+      if (buf.length < pos + size + 2) return null;
+      parts.push(buf.subarray(pos, pos + size));
+      pos += size + 2;
+    }
+  } else {
+    return { status, headers, body: buf.subarray(pos), end: -1 }; // body until close
+  }
+  return { status, headers, body: Buffer.concat(parts), end: pos };
 }

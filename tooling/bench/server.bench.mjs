@@ -69,6 +69,8 @@ import {
   handler,
   memoryConnection,
   oursModule,
+  parseResponse,
+  requestText,
 } from './server-handler.mjs';
 
 const self = fileURLToPath(import.meta.url);
@@ -216,57 +218,16 @@ function autocannonArgs(s) {
 // every response is 200 with the expected body, so a broken server cannot
 // produce a fast number.
 
-/** Parses one response at `buf[at..]`; null while incomplete. */
-function parseResponse(buf, at) {
-  const headEnd = buf.indexOf('\r\n\r\n', at, 'latin1');
-  if (headEnd < 0) return null;
-  const lines = buf.toString('latin1', at, headEnd).split('\r\n');
-  const status = Number(lines[0].split(' ')[1]);
-  const headers = {};
-  for (const line of lines.slice(1)) {
-    const c = line.indexOf(':');
-    headers[line.slice(0, c).trim().toLowerCase()] = line.slice(c + 1).trim();
-  }
-  let pos = headEnd + 4;
-  const parts = [];
-  if (headers['content-length'] !== undefined) {
-    const n = Number(headers['content-length']);
-    if (buf.length < pos + n) return null;
-    parts.push(buf.subarray(pos, pos + n));
-    pos += n;
-  } else if (/chunked/i.test(headers['transfer-encoding'] ?? '')) {
-    for (;;) {
-      const lineEnd = buf.indexOf('\r\n', pos, 'latin1');
-      if (lineEnd < 0) return null;
-      const size = Number.parseInt(buf.toString('latin1', pos, lineEnd), 16);
-      pos = lineEnd + 2;
-      if (size === 0) {
-        const trailerEnd = buf.indexOf('\r\n', pos, 'latin1');
-        if (trailerEnd < 0) return null;
-        // Skip trailer lines, if any, up to the empty line.
-        if (trailerEnd !== pos) {
-          const end = buf.indexOf('\r\n\r\n', pos, 'latin1');
-          if (end < 0) return null;
-          pos = end + 4;
-        } else pos += 2;
-        break;
-      }
-      if (buf.length < pos + size + 2) return null;
-      parts.push(buf.subarray(pos, pos + size));
-      pos += size + 2;
-    }
-  } else {
-    return { status, headers, body: buf.subarray(pos), end: -1 }; // body until close
-  }
-  return { status, headers, body: Buffer.concat(parts), end: pos };
-}
-
 /** Resolves to null when the server answered correctly, else a reason. */
 function verify(port, s) {
-  const head = [`${s.method ?? 'GET'} ${s.path} HTTP/1.1`, `Host: 127.0.0.1:${port}`];
-  for (const [k, v] of Object.entries(s.headers ?? {})) head.push(`${k}: ${v}`);
-  if (s.body) head.push(`Content-Length: ${Buffer.byteLength(s.body)}`);
-  const request = `${head.join('\r\n')}\r\n\r\n${s.body ?? ''}`;
+  const request = requestText({
+    host: '127.0.0.1',
+    port,
+    method: s.method,
+    path: s.path,
+    headers: Object.entries(s.headers ?? {}),
+    body: s.body,
+  });
   const want = s.pipeline ?? 1;
   const closes = s.headers?.Connection === 'close';
   return new Promise((resolve) => {
