@@ -489,6 +489,18 @@ async function measureEach(order, into, measure) {
   return got;
 }
 
+/** A p99 table row from the rounds' runs: the medians, and in how many rounds ours was lower. */
+function p99Row(name, ours, node) {
+  const o = ours.map((r) => r.p99);
+  const n = node.map((r) => r.p99);
+  return {
+    name,
+    ours: median(o),
+    anchor: median(n),
+    lower: o.filter((v, i) => v < n[i]).length,
+  };
+}
+
 /** CPU split of the median round(s) by total, so user + system = total. */
 function medianCpu(runs) {
   const s = [...runs].sort((a, b) => a.cpu - b.cpu);
@@ -728,21 +740,9 @@ async function main() {
       min: Math.min(...ratios),
       max: Math.max(...ratios),
     });
-    latency.push({
-      name: s.name,
-      ours: med('ours', 'p99'),
-      anchor: med('node', 'p99'),
-      lower: runs.ours.filter((r, i) => r.p99 < runs.node[i].p99).length,
-    });
+    latency.push(p99Row(s.name, runs.ours, runs.node));
     if (fixed.rate.length) {
-      const p99s = (impl) => fixed[impl].map((r) => r.p99);
-      fixedLatency.push({
-        name: s.name,
-        ours: median(p99s('ours')),
-        anchor: median(p99s('node')),
-        rate: median(fixed.rate),
-        lower: p99s('ours').filter((v, i) => v < p99s('node')[i]).length,
-      });
+      fixedLatency.push({ ...p99Row(s.name, fixed.ours, fixed.node), rate: median(fixed.rate) });
     }
     if (runs.floor.length) {
       floors.push({
